@@ -1,0 +1,43 @@
+package dev.sluice.core;
+
+import java.util.List;
+
+/**
+ * Where a flow lands its records: a dataset per resource in a store the host application owns.
+ *
+ * <p><b>Write, then commit.</b> A flow hands the sink batches with {@link #write}; the records of
+ * a batch need not be visible or durable until {@link #commit} returns. When {@code commit}
+ * returns, everything written since the previous commit must be durable and visible, all of it.
+ * A caller moves its checkpoint only after {@code commit} returned, so a crash between the two
+ * makes the caller write the same records again: sinks therefore apply an {@link
+ * ChangeEnvelope.Operation#UPSERT} as "insert or replace by id" where they can, and must never
+ * expose a half-written batch. {@link #abort} drops what was written since the last commit.
+ *
+ * <p><b>Threading.</b> A flow calls one sink from one thread at a time; a sink need not be
+ * thread-safe unless it is shared between flows, in which case it says so.
+ *
+ * <p>This SPI grows by default methods only; implementations written today keep compiling.
+ */
+public interface Sink extends AutoCloseable {
+
+  /**
+   * Stages a batch of changes for one dataset (the resource name, such as {@code "charges"}).
+   *
+   * @throws SinkException if the batch cannot be staged; nothing of it becomes visible
+   */
+  void write(String dataset, List<ChangeEnvelope> changes);
+
+  /**
+   * Makes everything written since the last commit durable and visible, atomically per batch.
+   *
+   * @throws SinkException if that fails; the caller must not move its checkpoint
+   */
+  void commit();
+
+  /** Drops everything written since the last commit. The default does nothing. */
+  default void abort() {}
+
+  /** Releases the sink's resources; staged but uncommitted batches are dropped. */
+  @Override
+  default void close() {}
+}
