@@ -11,4 +11,9 @@ public class SinkException extends SluiceException {
   public SinkException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  @Override
+  public String code() {
+    return "SINK_FAILED";
+  }
 }

@@ -18,6 +18,14 @@ public class SluiceException extends RuntimeException {
     super(message, cause);
   }
 
+  /**
+   * A stable code for the kind of failure, for run reports and alerts. Subclasses override it;
+   * the default is {@code "ERROR"}.
+   */
+  public String code() {
+    return "ERROR";
+  }
+
   /** Whether trying the same thing again later may succeed. The default is false. */
   public boolean isRetryable() {
     return false;

@@ -1,0 +1,24 @@
+package dev.sluice.core;
+
+import dev.sluice.core.internal.JsonLinesSink;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/** The built-in {@link Sink}s. */
+public final class Sinks {
+  private Sinks() {}
+
+  /**
+   * A sink writing JSON Lines files: {@code root/<dataset>/*.jsonl}, one file per committed batch,
+   * one line per record version, in the order written.
+   *
+   * <p>Each batch is written under a hidden temporary name ({@code .<name>.jsonl.tmp}) and renamed
+   * into place by {@link Sink#commit()}, so readers never see a half-written file; temporary files
+   * left by a crash are removed when the next sink over the same directory writes to that dataset.
+   * Files are named so that sorting their names gives commit order. A delete is written as Stripe
+   * writes a deleted object: {@code {"id": …, "object": …, "deleted": true}}.
+   */
+  public static Sink jsonLines(Path root) {
+    return new JsonLinesSink(Objects.requireNonNull(root, "root == null"));
+  }
+}
