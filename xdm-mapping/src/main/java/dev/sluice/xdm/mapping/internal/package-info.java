@@ -1,0 +1,6 @@
+/**
+ * The mapping engine's implementation: path parsing, compiled rules, the output tree, the
+ * expression language and its functions. Not a public API: it may change in any release, and users
+ * never need these types.
+ */
+package dev.sluice.xdm.mapping.internal;
