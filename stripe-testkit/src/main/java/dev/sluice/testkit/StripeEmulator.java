@@ -48,6 +48,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread-safe. Close the emulator to free its port and threads.
  */
 public final class StripeEmulator implements AutoCloseable {
+  static {
+    // The JDK's HTTP server writes headers and body in separate packets; with Nagle's algorithm
+    // on, each answer then waits ~40 ms for a delayed ACK. The server reads this property once.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final long seed;
   private final int objectsPerResource;
   private final int port;

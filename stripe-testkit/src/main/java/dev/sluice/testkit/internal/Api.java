@@ -74,10 +74,12 @@ public final class Api {
     Set<String> allowed = ListFilters.allowed(r.name());
     Lists.Query q = Lists.parse(params, allowed, r.createdFilter());
     ListFilters.apply(r.name(), params, q);
+    List<String> expand = listExpansions(Expander.paths(params));
     Lists.Page page = Lists.run(account.store(r.name()), q);
+    Expander expander = new Expander(account);
     List<DataRecord> data = new ArrayList<>(page.items().size());
     for (ResourceStore.Found f : page.items()) {
-      data.add(f.object());
+      data.add(expander.expand(f.object(), expand));
     }
     return ApiResponse.ok(Lists.envelope(r.path(), data, page.hasMore()));
   }
@@ -92,6 +94,19 @@ public final class Api {
     if (object == null) {
       throw ApiError.missing(r.objectType(), id, "id");
     }
-    return ApiResponse.ok(object);
+    return ApiResponse.ok(new Expander(account).expand(object, Expander.paths(req.params())));
+  }
+
+  /** A list's {@code expand[]} paths name fields of its items as {@code data.<field>}. */
+  static List<String> listExpansions(List<String> paths) {
+    List<String> out = new ArrayList<>();
+    for (String p : paths) {
+      if (!p.startsWith("data.") || p.length() == 5) {
+        throw ApiError.invalid(null, "This property cannot be expanded (" + p + "). You may want"
+            + " to try expanding 'data." + p + "' instead.", "expand");
+      }
+      out.add(p.substring(5));
+    }
+    return out;
   }
 }
