@@ -1,0 +1,122 @@
+package dev.sluice.testkit;
+
+import java.io.PrintStream;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the Stripe emulator from the command line:
+ *
+ * <pre>
+ * java -jar stripe-emulator.jar --port 12111 [--seed 42] [--objects 10000]
+ * </pre>
+ *
+ * <p>Once it listens it prints one line, {@code Stripe emulator listening on
+ * http://127.0.0.1:12111}, and serves until the process is killed. A bad flag prints a one-line
+ * error to standard error and exits with status 2.
+ */
+public final class StripeEmulatorMain {
+  private StripeEmulatorMain() {}
+
+  /**
+   * Starts the emulator with the flags given and blocks until the process is stopped.
+   *
+   * @param args {@code --port P} (0 for any free port), {@code --seed S}, {@code --objects N},
+   *     {@code --help}
+   */
+  public static void main(String[] args) {
+    StripeEmulator.Builder builder;
+    try {
+      builder = parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("stripe-emulator: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    if (builder == null) {
+      usage(System.out);
+      return;
+    }
+    StripeEmulator emulator;
+    try {
+      emulator = builder.start();
+    } catch (RuntimeException e) {
+      System.err.println("stripe-emulator: " + e.getMessage()
+          + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : ""));
+      System.exit(1);
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      emulator.close();
+      stopped.countDown();
+    }, "stripe-emulator-shutdown"));
+    System.out.println("Stripe emulator listening on " + emulator.baseUrl());
+    System.out.flush();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Null for --help. */
+  static StripeEmulator.Builder parse(String[] args) {
+    StripeEmulator.Builder b = StripeEmulator.builder();
+    boolean portGiven = false;
+    for (int i = 0; i < args.length; i++) {
+      String flag = args[i];
+      if (flag.equals("--help") || flag.equals("-h")) {
+        return null;
+      }
+      String value;
+      int eq = flag.indexOf('=');
+      if (flag.startsWith("--") && eq > 0) {
+        value = flag.substring(eq + 1);
+        flag = flag.substring(0, eq);
+      } else if (i + 1 < args.length) {
+        value = args[++i];
+      } else {
+        value = null;
+      }
+      switch (flag) {
+        case "--port" -> {
+          b.port(intValue(flag, value, 0, 65535));
+          portGiven = true;
+        }
+        case "--seed" -> b.seed(longValue(flag, value));
+        case "--objects" -> b.objectsPerResource(intValue(flag, value, 0, Integer.MAX_VALUE));
+        default -> throw new IllegalArgumentException("unknown flag '" + flag
+            + "'; usage: --port P [--seed S] [--objects N]");
+      }
+    }
+    if (!portGiven) {
+      throw new IllegalArgumentException("--port is required (0 picks a free port);"
+          + " usage: --port P [--seed S] [--objects N]");
+    }
+    return b;
+  }
+
+  private static long longValue(String flag, String value) {
+    if (value == null) {
+      throw new IllegalArgumentException(flag + " needs a value");
+    }
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(flag + " must be a whole number, not '" + value + "'");
+    }
+  }
+
+  private static int intValue(String flag, String value, int min, int max) {
+    long v = longValue(flag, value);
+    if (v < min || v > max) {
+      throw new IllegalArgumentException(flag + " must be within " + min + ".." + max + ", not "
+          + value);
+    }
+    return (int) v;
+  }
+
+  private static void usage(PrintStream out) {
+    out.println("usage: java -jar stripe-emulator.jar --port P [--seed S] [--objects N]");
+  }
+}

@@ -1,0 +1,112 @@
+package dev.sluice.testkit.internal;
+
+import dev.sluice.stripe.catalog.StripeCatalog;
+import dev.sluice.stripe.catalog.StripeResource;
+import dev.sluice.xdm.DataRecord;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Routes a decoded request to the endpoint that answers it. */
+public final class Api {
+  private final Backend backend;
+  /** Catalog resources, longest name first so {@code checkout/sessions} wins over shorter ones. */
+  private final List<StripeResource> resources;
+
+  public Api(Backend backend) {
+    this.backend = backend;
+    List<StripeResource> all = new ArrayList<>(StripeCatalog.all());
+    all.sort(Comparator.comparingInt((StripeResource r) -> r.name().length()).reversed());
+    this.resources = all;
+  }
+
+  public Backend backend() {
+    return backend;
+  }
+
+  /** Answers one request; errors come back as error envelopes, never as exceptions. */
+  public ApiResponse handle(ApiRequest req) {
+    try {
+      return route(req);
+    } catch (ApiError e) {
+      return ApiResponse.of(e);
+    }
+  }
+
+  private ApiResponse route(ApiRequest req) {
+    String path = req.path();
+    if (path.length() > 1 && path.endsWith("/")) {
+      path = path.substring(0, path.length() - 1);
+    }
+    if (!path.startsWith("/v1/")) {
+      throw unrecognized(req);
+    }
+    String rest = path.substring(4);
+    Account account = backend.account(req.account());
+    for (StripeResource r : resources) {
+      if (rest.equals(r.name())) {
+        if (req.method().equals("GET")) {
+          return list(account, r, req);
+        }
+        throw unrecognized(req);
+      }
+      if (rest.startsWith(r.name() + "/")) {
+        String tail = rest.substring(r.name().length() + 1);
+        if (!tail.isEmpty() && tail.indexOf('/') < 0 && req.method().equals("GET")) {
+          return retrieve(account, r, tail, req);
+        }
+      }
+    }
+    throw unrecognized(req);
+  }
+
+  private static ApiError unrecognized(ApiRequest req) {
+    return new ApiError(404, "invalid_request_error", null,
+        "Unrecognized request URL (" + req.method() + ": " + req.path()
+            + "). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.",
+        null);
+  }
+
+  private ApiResponse list(Account account, StripeResource r, ApiRequest req) {
+    Map<String, Object> params = req.params();
+    Set<String> allowed = ListFilters.allowed(r.name());
+    Lists.Query q = Lists.parse(params, allowed, r.createdFilter());
+    ListFilters.apply(r.name(), params, q);
+    List<String> expand = listExpansions(Expander.paths(params));
+    Lists.Page page = Lists.run(account.store(r.name()), q);
+    Expander expander = new Expander(account);
+    List<DataRecord> data = new ArrayList<>(page.items().size());
+    for (ResourceStore.Found f : page.items()) {
+      data.add(expander.expand(f.object(), expand));
+    }
+    return ApiResponse.ok(Lists.envelope(r.path(), data, page.hasMore()));
+  }
+
+  private ApiResponse retrieve(Account account, StripeResource r, String id, ApiRequest req) {
+    for (String name : req.params().keySet()) {
+      if (!name.equals("expand")) {
+        throw ApiError.unknownParameter(name);
+      }
+    }
+    DataRecord object = account.store(r.name()).get(id);
+    if (object == null) {
+      throw ApiError.missing(r.objectType(), id, "id");
+    }
+    return ApiResponse.ok(new Expander(account).expand(object, Expander.paths(req.params())));
+  }
+
+  /** A list's {@code expand[]} paths name fields of its items as {@code data.<field>}. */
+  static List<String> listExpansions(List<String> paths) {
+    List<String> out = new ArrayList<>();
+    for (String p : paths) {
+      if (!p.startsWith("data.") || p.length() == 5) {
+        throw ApiError.invalid(null, "This property cannot be expanded (" + p + "). You may want"
+            + " to try expanding 'data." + p + "' instead.", "expand");
+      }
+      out.add(p.substring(5));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,76 @@
+package dev.sluice.testkit.internal;
+
+import dev.sluice.stripe.catalog.StripeCatalog;
+import dev.sluice.stripe.catalog.StripeResource;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The generated (never written) data of one account: for each resource its id codec, its
+ * timeline and its number of objects. Objects themselves are made on demand by {@link Generator}.
+ */
+public final class Dataset {
+  private final long seed;
+  private final String account;
+  private final long historyEnd;
+  private final Map<String, Shape> shapes = new LinkedHashMap<>();
+  private final Map<String, Ids> extraIds = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Generator generator;
+
+  /** What is known about one resource's generated objects. */
+  public record Shape(StripeResource resource, Ids ids, Timeline timeline, long count) {}
+
+  public Dataset(long seed, String account, long objectsPerResource, long historyEnd) {
+    this.seed = seed;
+    this.account = account;
+    this.historyEnd = historyEnd;
+    for (StripeResource r : StripeCatalog.all()) {
+      String scope = account + "/" + r.name();
+      shapes.put(r.name(), new Shape(r, new Ids(seed, scope, r.idPrefix()),
+          new Timeline(seed, scope, objectsPerResource, historyEnd), objectsPerResource));
+    }
+    this.generator = new Generator(this);
+  }
+
+  public long seed() {
+    return seed;
+  }
+
+  public String account() {
+    return account;
+  }
+
+  public long historyEnd() {
+    return historyEnd;
+  }
+
+  public Shape shape(String resource) {
+    Shape s = shapes.get(resource);
+    if (s == null) {
+      throw new IllegalArgumentException("no such resource: " + resource);
+    }
+    return s;
+  }
+
+  public Map<String, Shape> shapes() {
+    return shapes;
+  }
+
+  /** An id codec for things that are not catalog resources (subscription items, invoice lines). */
+  public Ids ids(String kind, String prefix) {
+    return extraIds.computeIfAbsent(kind, k -> new Ids(seed, account + "/" + k, prefix));
+  }
+
+  public Generator generator() {
+    return generator;
+  }
+
+  /** The id of a generated object picked by {@code rng} in a resource, or null if it has none. */
+  public String randomId(String resource, Rng rng) {
+    Shape s = shapes.get(resource);
+    if (s == null || s.count() == 0) {
+      return null;
+    }
+    return s.ids().id(rng.nextLong(s.count()));
+  }
+}

@@ -1,0 +1,189 @@
+package dev.sluice.testkit.internal;
+
+import dev.sluice.xdm.DataRecord;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+/**
+ * One resource's objects in one account: the generated ones (made on demand, never stored) and an
+ * overlay of what writes changed, created or deleted. Thread-safe: reads take no lock, writes to
+ * one object are serialised by the caller through {@link #lock()}.
+ */
+public final class ResourceStore {
+  private static final Key TOP = new Key(Long.MAX_VALUE, Long.MAX_VALUE);
+  private static final Key BOTTOM = new Key(Long.MIN_VALUE, Long.MIN_VALUE);
+
+  private final Dataset dataset;
+  private final Dataset.Shape shape;
+  private final Map<Long, DataRecord> changed = new ConcurrentHashMap<>();
+  private final Set<Long> deleted = ConcurrentHashMap.newKeySet();
+  private final Map<Long, Key> createdKeys = new ConcurrentHashMap<>();
+  private final NavigableSet<Key> created = new ConcurrentSkipListSet<>();
+  private final AtomicLong nextOrdinal;
+  private final Object lock = new Object();
+
+  public ResourceStore(Dataset dataset, String resource) {
+    this.dataset = dataset;
+    this.shape = dataset.shape(resource);
+    this.nextOrdinal = new AtomicLong(shape.count());
+  }
+
+  public Dataset.Shape shape() {
+    return shape;
+  }
+
+  public String name() {
+    return shape.resource().name();
+  }
+
+  /** The lock that serialises writes to this resource. */
+  public Object lock() {
+    return lock;
+  }
+
+  /** The list position of an id, or null if the id was never one of this resource's. */
+  public Key keyOf(String id) {
+    long ordinal = shape.ids().index(id);
+    if (ordinal < 0) {
+      return null;
+    }
+    if (ordinal < shape.count()) {
+      return new Key(shape.timeline().created(ordinal), ordinal);
+    }
+    return createdKeys.get(ordinal);
+  }
+
+  /** The current object with this id, or null if it does not exist (or was deleted). */
+  public DataRecord get(String id) {
+    Key key = keyOf(id);
+    return key == null ? null : current(key.ordinal());
+  }
+
+  /** Whether the id names an object that existed and was deleted. */
+  public boolean isDeleted(String id) {
+    Key key = keyOf(id);
+    return key != null && deleted.contains(key.ordinal());
+  }
+
+  private DataRecord current(long ordinal) {
+    if (deleted.contains(ordinal)) {
+      return null;
+    }
+    DataRecord c = changed.get(ordinal);
+    if (c != null) {
+      return c;
+    }
+    return ordinal < shape.count() ? dataset.generator().generate(name(), ordinal) : null;
+  }
+
+  /** Reserves the id and list position of a new object created at {@code createdSeconds}. */
+  public Key allocate(long createdSeconds) {
+    long ordinal = nextOrdinal.getAndIncrement();
+    return new Key(createdSeconds, ordinal);
+  }
+
+  public String idOf(Key key) {
+    return shape.ids().id(key.ordinal());
+  }
+
+  /** Stores a new object at a key from {@link #allocate}. */
+  public void insert(Key key, DataRecord object) {
+    changed.put(key.ordinal(), object);
+    createdKeys.put(key.ordinal(), key);
+    created.add(key);
+  }
+
+  /** Replaces an existing object. */
+  public void replace(String id, DataRecord object) {
+    Key key = keyOf(id);
+    if (key == null) {
+      throw new IllegalArgumentException("unknown id " + id);
+    }
+    changed.put(key.ordinal(), object);
+  }
+
+  /** Deletes an object; later reads and lists no longer see it. */
+  public void delete(String id) {
+    Key key = keyOf(id);
+    if (key != null) {
+      deleted.add(key.ordinal());
+      changed.remove(key.ordinal());
+    }
+  }
+
+  /** One object found by a list walk, with its position. */
+  public record Found(Key key, DataRecord object) {}
+
+  /**
+   * Walks the objects between two keys and returns up to {@code max} of them that pass the filter.
+   *
+   * @param below only keys strictly below this one (null: no bound)
+   * @param atOrAbove only keys at or above this one (null: no bound)
+   * @param ascending oldest first when true (for {@code ending_before}), newest first otherwise
+   */
+  public List<Found> walk(Key below, Key atOrAbove, boolean ascending, int max,
+      Predicate<DataRecord> filter) {
+    Key hi = below == null ? TOP : below;
+    Key lo = atOrAbove == null ? BOTTOM : atOrAbove;
+    List<Found> out = new ArrayList<>();
+    if (lo.compareTo(hi) >= 0) {
+      return out;
+    }
+    long loIdx = firstGeneratedAtOrAbove(lo);
+    long hiIdx = firstGeneratedAtOrAbove(hi);
+    NavigableSet<Key> range = created.subSet(lo, true, hi, false);
+    Iterator<Key> extra = ascending ? range.iterator() : range.descendingIterator();
+    long next = ascending ? loIdx : hiIdx - 1;
+    Key pendingExtra = extra.hasNext() ? extra.next() : null;
+    while (out.size() < max) {
+      Key generated = null;
+      if (ascending ? next < hiIdx : next >= loIdx) {
+        generated = new Key(shape.timeline().created(next), next);
+      }
+      Key pick;
+      if (generated == null && pendingExtra == null) {
+        break;
+      } else if (generated == null) {
+        pick = pendingExtra;
+      } else if (pendingExtra == null) {
+        pick = generated;
+      } else {
+        int cmp = generated.compareTo(pendingExtra);
+        pick = ascending ? (cmp < 0 ? generated : pendingExtra) : (cmp > 0 ? generated : pendingExtra);
+      }
+      if (pick == generated) {
+        next += ascending ? 1 : -1;
+      } else {
+        pendingExtra = extra.hasNext() ? extra.next() : null;
+      }
+      DataRecord object = current(pick.ordinal());
+      if (object != null && filter.test(object)) {
+        out.add(new Found(pick, object));
+      }
+    }
+    return out;
+  }
+
+  /** The first generated index whose key is at or above {@code key}. */
+  private long firstGeneratedAtOrAbove(Key key) {
+    long lo = 0;
+    long hi = shape.count();
+    while (lo < hi) {
+      long mid = (lo + hi) >>> 1;
+      if (new Key(shape.timeline().created(mid), mid).compareTo(key) < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+}
