@@ -91,6 +91,10 @@ public final class StripeConnection {
     return stripeVersion;
   }
 
+  String apiKey() {
+    return apiKey;
+  }
+
   StripeTransport transport() {
     return transport;
   }

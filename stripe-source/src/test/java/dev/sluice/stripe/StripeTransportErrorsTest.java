@@ -7,6 +7,8 @@ import dev.sluice.core.ChangeSource;
 import dev.sluice.core.FlowRun;
 import dev.sluice.core.RunStatus;
 import dev.sluice.core.Sinks;
+import dev.sluice.stripe.internal.ListCursor;
+import dev.sluice.stripe.internal.SyncState;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -41,12 +43,13 @@ class StripeTransportErrorsTest {
 
   StripeConnection connection(int retries) {
     return StripeConnection.builder().apiKey(KEY).apiBase(server.url("/").toString())
-        .maxRetries(retries).initialBackoff(Duration.ZERO).build();
+        .maxRetries(retries).initialBackoff(Duration.ZERO).readTimeout(Duration.ofSeconds(5)).build();
   }
 
+  /** Lists charges in the incremental phase: one list request per page, no backfill probe. */
   List<ChangeSource.Page> readAll(StripeConnection c) {
     List<ChangeSource.Page> pages = new ArrayList<>();
-    c.source("charges").read(null, pages::add);
+    c.source("charges").read(SyncState.incremental(ListCursor.START).toJson(), pages::add);
     return pages;
   }
 

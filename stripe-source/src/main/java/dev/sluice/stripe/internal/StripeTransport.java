@@ -124,12 +124,7 @@ public final class StripeTransport {
         Buffer errorBody = new Buffer();
         response.body().source().read(errorBody, MAX_ERROR_BODY);
         bytes += errorBody.size();
-        String shouldRetry = response.header("Stripe-Should-Retry");
-        boolean retryable =
-            shouldRetry != null
-                ? Boolean.parseBoolean(shouldRetry)
-                : response.code() == 429 || response.code() == 409 || response.code() >= 500;
-        if (retryable && !last) {
+        if (retryable(response) && !last) {
           pause(attempt, response.header("Retry-After"));
           continue;
         }
@@ -144,6 +139,45 @@ public final class StripeTransport {
         pause(attempt, null);
       }
     }
+  }
+
+  /** A raw answer: status, headers and the whole body. */
+  public record RawResponse(int code, Map<String, List<String>> headers, byte[] body) {}
+
+  /**
+   * Sends a request built by another client library (stripe-java's pipeline) through this
+   * transport and reads the whole answer, retrying what {@link #get} retries. Stripe's errors are
+   * returned, not thrown, for the caller to interpret; only a failure to get any answer throws.
+   *
+   * @throws StripeConnectionException when no whole answer came after the retries
+   */
+  public RawResponse exchange(Request request) {
+    for (int attempt = 0; ; attempt++) {
+      boolean last = attempt >= maxRetries;
+      try (Response response = client.newCall(request).execute()) {
+        byte[] body = response.body().bytes();
+        if (!response.isSuccessful() && !last && retryable(response)) {
+          pause(attempt, response.header("Retry-After"));
+          continue;
+        }
+        return new RawResponse(response.code(), response.headers().toMultimap(), body);
+      } catch (IOException e) {
+        if (last) {
+          throw new StripeConnectionException(
+              "Cannot reach the Stripe API at " + apiBase + ": " + describe(e)
+                  + (attempt > 0 ? " (after " + (attempt + 1) + " attempts)" : ""),
+              0, null, null, null, null, e);
+        }
+        pause(attempt, null);
+      }
+    }
+  }
+
+  private static boolean retryable(Response response) {
+    String shouldRetry = response.header("Stripe-Should-Retry");
+    return shouldRetry != null
+        ? Boolean.parseBoolean(shouldRetry)
+        : response.code() == 429 || response.code() == 409 || response.code() >= 500;
   }
 
   private StripeException error(Request request, int status, String requestId, String body, int attempts) {

@@ -1,0 +1,183 @@
+package dev.sluice.stripe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.core.ChangeEnvelope;
+import dev.sluice.core.ChangeSource;
+import dev.sluice.testkit.StripeEmulator;
+import dev.sluice.xdm.DataRecord;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * What every {@link StripeResourceReader} must do, run against the Stripe emulator. A reader
+ * implementation's test extends this class and says how to make the reader.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class StripeResourceReaderContract {
+  static final int OBJECTS = 1_500;
+  StripeEmulator emulator;
+  StripeConnection connection;
+
+  /** Makes the reader under test for a connection. */
+  abstract StripeResourceReader reader(StripeConnection connection);
+
+  @BeforeAll
+  void startEmulator() {
+    emulator = StripeEmulator.builder().seed(11).objectsPerResource(OBJECTS).build().start();
+    connection = StripeConnection.builder().apiKey("sk_test_contract").apiBase(emulator.baseUrl())
+        .maxRetries(2).initialBackoff(Duration.ZERO).build();
+  }
+
+  @AfterAll
+  void stopEmulator() {
+    emulator.close();
+  }
+
+  SourceConnection source(String resource) {
+    return connection.source(resource).withReader(reader(connection));
+  }
+
+  /** Every object of a resource, by paging with starting_after through the reader alone. */
+  List<DataRecord> listSerially(String path, Map<String, String> extra) {
+    StripeResourceReader reader = reader(connection);
+    List<DataRecord> all = new ArrayList<>();
+    String after = null;
+    while (true) {
+      Map<String, String> params = new LinkedHashMap<>(extra);
+      params.put("limit", "100");
+      if (after != null) {
+        params.put("starting_after", after);
+      }
+      StripeResourceReader.ListPage page = reader.list(path, params);
+      all.addAll(page.data());
+      if (!page.hasMore()) {
+        return all;
+      }
+      after = page.data().get(page.data().size() - 1).getString("id");
+    }
+  }
+
+  static List<String> ids(List<ChangeEnvelope> changes) {
+    return changes.stream().map(ChangeEnvelope::id).toList();
+  }
+
+  @Test
+  void pagingReturnsEveryObjectOnceNewestFirstWithExactValues() {
+    List<DataRecord> charges = listSerially("/v1/charges", Map.of());
+    assertThat(charges).hasSize(OBJECTS);
+    assertThat(charges.stream().map(c -> c.getString("id"))).doesNotHaveDuplicates();
+    for (int i = 1; i < charges.size(); i++) {
+      assertThat(charges.get(i - 1).getLong("created")).isGreaterThanOrEqualTo(charges.get(i).getLong("created"));
+    }
+    assertThat(charges).allSatisfy(c -> assertThat(c.get("amount")).isInstanceOf(Long.class));
+    // Keys come in Stripe's order: the object starts as the fixture does.
+    assertThat(charges.get(0).keys()).startsWith("amount", "amount_captured", "amount_refunded");
+  }
+
+  @Test
+  void aParallelBackfillReadsEachObjectExactlyOnce() {
+    List<ChangeEnvelope> changes = new ArrayList<>();
+    source("charges").withParallelism(6).read(null, page -> changes.addAll(page.changes()));
+    List<String> expected = listSerially("/v1/charges", Map.of()).stream().map(c -> c.getString("id")).toList();
+    assertThat(ids(changes)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
+  void aResumedBackfillRedoesNoCommittedPageAndLosesNothing() {
+    // Read, "committing" only the pages before a crash after the 5th page; then resume.
+    List<ChangeEnvelope> committed = new ArrayList<>();
+    String[] checkpoint = {null};
+    int[] pages = {0};
+    SourceConnection source = source("customers").withParallelism(4);
+    assertThatThrownBy(() -> source.read(null, page -> {
+      if (++pages[0] > 5) {
+        throw new IllegalStateException("crash");
+      }
+      committed.addAll(page.changes());
+      checkpoint[0] = page.checkpoint();
+    })).hasMessage("crash");
+    assertThat(committed).isNotEmpty();
+    source.read(checkpoint[0], page -> committed.addAll(page.changes()));
+    List<String> expected = listSerially("/v1/customers", Map.of()).stream().map(c -> c.getString("id")).toList();
+    assertThat(ids(committed)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
+  void aRunAfterTheBackfillReadsNothingTwice() {
+    String[] checkpoint = {null};
+    SourceConnection source = source("prices").withParallelism(3);
+    source.read(null, page -> checkpoint[0] = page.checkpoint());
+    List<ChangeEnvelope> again = new ArrayList<>();
+    source.read(checkpoint[0], page -> again.addAll(page.changes()));
+    assertThat(again).isEmpty();
+  }
+
+  @Test
+  void createdFiltersSelectClosedRanges() {
+    List<DataRecord> all = listSerially("/v1/refunds", Map.of());
+    long mid = all.get(all.size() / 2).getLong("created");
+    List<DataRecord> newer = listSerially("/v1/refunds", Map.of("created[gte]", Long.toString(mid)));
+    List<DataRecord> older = listSerially("/v1/refunds", Map.of("created[lt]", Long.toString(mid)));
+    assertThat(newer).allSatisfy(r -> assertThat(r.getLong("created")).isGreaterThanOrEqualTo(mid));
+    assertThat(older).allSatisfy(r -> assertThat(r.getLong("created")).isLessThan(mid));
+    assertThat(newer.size() + older.size()).isEqualTo(all.size());
+  }
+
+  @Test
+  void retrieveGivesTheObjectAndA404IsAnInvalidRequest() {
+    DataRecord first = listSerially("/v1/customers", Map.of()).get(0);
+    StripeResourceReader.Fetched fetched = reader(connection).retrieve("/v1/customers/" + first.getString("id"), Map.of());
+    assertThat(fetched.object()).isEqualTo(first);
+    assertThatThrownBy(() -> reader(connection).retrieve("/v1/customers/cus_doesNotExist", Map.of()))
+        .isInstanceOfSatisfying(StripeInvalidRequestException.class, e -> {
+          assertThat(e.httpStatus()).isEqualTo(404);
+          assertThat(e.stripeCode()).isEqualTo("resource_missing");
+          assertThat(e.requestId()).isNotBlank();
+        });
+  }
+
+  @Test
+  void aBadParameterIsAnInvalidRequestNamingIt() {
+    Map<String, String> params = new HashMap<>();
+    params.put("limit", "1000");
+    assertThatThrownBy(() -> reader(connection).list("/v1/charges", params))
+        .isInstanceOfSatisfying(StripeInvalidRequestException.class, e -> {
+          assertThat(e.httpStatus()).isEqualTo(400);
+          assertThat(e.param()).isEqualTo("limit");
+        });
+  }
+
+  @Test
+  void aKeyTheServerRefusesIsAnAuthenticationErrorWithoutTheKey() {
+    StripeConnection bad = connection.newBuilder().apiKey("sk_live_refusedKey1234567").build();
+    assertThatThrownBy(() -> reader(bad).list("/v1/charges", Map.of("limit", "1")))
+        .isInstanceOf(StripeAuthenticationException.class)
+        .hasMessageNotContaining("refusedKey1234567");
+  }
+
+  @Test
+  void subscriptionsIncludeCanceledOnes() {
+    List<ChangeEnvelope> changes = new ArrayList<>();
+    source("subscriptions").read(null, page -> changes.addAll(page.changes()));
+    assertThat(changes).hasSize(OBJECTS);
+  }
+
+  @Test
+  void pagesReportTheirRequests() {
+    List<ChangeSource.Page> pages = new ArrayList<>();
+    source("balance_transactions").read(null, pages::add);
+    assertThat(pages.stream().mapToInt(ChangeSource.Page::requests).sum())
+        .isGreaterThanOrEqualTo(OBJECTS / 100);
+    assertThat(pages.stream().mapToLong(ChangeSource.Page::bytes).sum()).isPositive();
+  }
+}
