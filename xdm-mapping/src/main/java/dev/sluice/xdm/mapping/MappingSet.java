@@ -136,8 +136,6 @@ public final class MappingSet {
         String destKey = m.has("destinationXdmPath") ? "destinationXdmPath" : "destination";
         sawSourceAttribute |= m.has("sourceAttribute") || m.has("destinationXdmPath");
         sawSourceType |= m.has("source") || m.has("destination");
-        String source = requiredString(m, sourceKey, at, problems, "sourceAttribute or source");
-        String dest = requiredString(m, destKey, at, problems, "destinationXdmPath or destination");
         MappingRule.SourceType type = MappingRule.SourceType.ATTRIBUTE;
         if (m.has("sourceType")) {
           Object t = m.get("sourceType");
@@ -148,6 +146,11 @@ public final class MappingSet {
                     + (t instanceof String ? "'" + t + "'" : JsonValues.describe(t)));
           }
         }
+        String source =
+            type == MappingRule.SourceType.STATIC && "".equals(m.get(sourceKey))
+                ? "" // an empty constant is a value
+                : requiredString(m, sourceKey, at, problems, "sourceAttribute or source");
+        String dest = requiredString(m, destKey, at, problems, "destinationXdmPath or destination");
         boolean identity = false;
         if (m.has("identity") && m.get("identity") != null) {
           if (m.get("identity") instanceof Boolean) {
