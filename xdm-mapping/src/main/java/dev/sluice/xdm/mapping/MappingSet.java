@@ -4,6 +4,8 @@ import dev.sluice.xdm.DataRecord;
 import dev.sluice.xdm.JsonFormatException;
 import dev.sluice.xdm.JsonValues;
 import dev.sluice.xdm.mapping.internal.Compiler;
+import dev.sluice.xdm.mapping.internal.SchemaChecker;
+import dev.sluice.xdm.schema.XdmSchema;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -263,6 +265,37 @@ public final class MappingSet {
    */
   public Mapping compile(String tenantId) {
     return Compiler.compile(mappings, tenantId, null, null);
+  }
+
+  /**
+   * Compiles the set against a target schema: like {@link #compile(String)}, and also refuses a
+   * destination the schema does not have. Every output record is then converted to the schema's
+   * types with Data Prep's rules and checked:
+   *
+   * <ul>
+   *   <li>strings from numbers and booleans; booleans from {@code true/false}, {@code yes/no},
+   *       {@code y/n}, {@code t/f}, {@code on/off}, {@code 1/0}; numbers from numeric text; dates
+   *       and date-times from ISO-8601 and a few common patterns;
+   *   <li>a value that cannot be converted is set to {@code null} with a {@code
+   *       CONVERSION_FAILED} warning, and a field the schema lacks (inside a whole-object copy) is
+   *       left out with a {@code FIELD_NOT_IN_SCHEMA} warning;
+   *   <li>a value outside the schema's constraints (pattern, length, enum, bounds, the range of
+   *       its integer type) rejects the record ({@code INVALID_VALUE}), as does a required field
+   *       that is missing or null ({@code REQUIRED_FIELD_MISSING}).
+   * </ul>
+   *
+   * @param tenantId the tenant id; if {@code null}, the schema's tenant is used
+   * @throws MappingSpecException listing every problem, destinations outside the schema included
+   */
+  public Mapping compile(String tenantId, XdmSchema schema) {
+    Objects.requireNonNull(schema, "schema == null");
+    String tenant = tenantId != null ? tenantId : schema.tenantId();
+    if (tenantId != null && schema.tenantId() != null && !tenantId.equals(schema.tenantId())) {
+      throw new MappingSpecException(
+          List.of("tenant id '" + tenantId + "' is not the schema's tenant '" + schema.tenantId() + "'"));
+    }
+    SchemaChecker checker = new SchemaChecker(schema);
+    return Compiler.compile(mappings, tenant, checker, checker);
   }
 
   /** Writes the set as JSON in the {@link #format()} it was read in (or built with). */
