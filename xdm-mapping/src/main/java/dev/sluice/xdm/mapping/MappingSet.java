@@ -298,6 +298,49 @@ public final class MappingSet {
     return Compiler.compile(mappings, tenant, checker, checker);
   }
 
+  /**
+   * Checks every rule, as Data Prep's validate call does, and returns one verdict per rule, in
+   * order. Unlike {@link #compile}, it does not throw for a bad rule.
+   *
+   * @param tenantId the tenant id to bind, or {@code null}
+   * @param schema the target schema to check destinations against, or {@code null}
+   * @throws MappingSpecException only for problems of no single rule (an invalid tenant id)
+   */
+  public List<RuleValidation> validate(String tenantId, XdmSchema schema) {
+    String tenant = tenantId != null || schema == null ? tenantId : schema.tenantId();
+    Compiler.Analysis a =
+        Compiler.analyze(mappings, tenant, schema == null ? null : new SchemaChecker(schema));
+    if (!a.global.isEmpty()) {
+      throw new MappingSpecException(a.global);
+    }
+    List<RuleValidation> out = new ArrayList<>(mappings.size());
+    for (int i = 0; i < mappings.size(); i++) {
+      out.add(new RuleValidation(i, mappings.get(i), a.perRule.get(i)));
+    }
+    return out;
+  }
+
+  /** Checks every rule without a schema; see {@link #validate(String, XdmSchema)}. */
+  public List<RuleValidation> validate(String tenantId) {
+    return validate(tenantId, null);
+  }
+
+  /**
+   * Maps sample records and returns what each became, with its errors and warnings, as Data Prep's
+   * preview does: one {@link MappingResult} per record, in order.
+   *
+   * @param schema the target schema, or {@code null} for none
+   * @throws MappingSpecException if the set does not compile
+   */
+  public List<MappingResult> preview(String tenantId, XdmSchema schema, List<DataRecord> records) {
+    Mapping mapping = schema == null ? compile(tenantId) : compile(tenantId, schema);
+    List<MappingResult> out = new ArrayList<>(records.size());
+    for (DataRecord r : records) {
+      out.add(mapping.apply(r));
+    }
+    return out;
+  }
+
   /** Writes the set as JSON in the {@link #format()} it was read in (or built with). */
   public String toJson() {
     return toJson(format);
