@@ -4,6 +4,8 @@ import dev.sluice.xdm.DataRecord;
 import dev.sluice.xdm.JsonFormatException;
 import dev.sluice.xdm.JsonValues;
 import dev.sluice.xdm.mapping.internal.Compiler;
+import dev.sluice.xdm.mapping.internal.SchemaChecker;
+import dev.sluice.xdm.schema.XdmSchema;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,8 +138,6 @@ public final class MappingSet {
         String destKey = m.has("destinationXdmPath") ? "destinationXdmPath" : "destination";
         sawSourceAttribute |= m.has("sourceAttribute") || m.has("destinationXdmPath");
         sawSourceType |= m.has("source") || m.has("destination");
-        String source = requiredString(m, sourceKey, at, problems, "sourceAttribute or source");
-        String dest = requiredString(m, destKey, at, problems, "destinationXdmPath or destination");
         MappingRule.SourceType type = MappingRule.SourceType.ATTRIBUTE;
         if (m.has("sourceType")) {
           Object t = m.get("sourceType");
@@ -148,6 +148,11 @@ public final class MappingSet {
                     + (t instanceof String ? "'" + t + "'" : JsonValues.describe(t)));
           }
         }
+        String source =
+            type == MappingRule.SourceType.STATIC && "".equals(m.get(sourceKey))
+                ? "" // an empty constant is a value
+                : requiredString(m, sourceKey, at, problems, "sourceAttribute or source");
+        String dest = requiredString(m, destKey, at, problems, "destinationXdmPath or destination");
         boolean identity = false;
         if (m.has("identity") && m.get("identity") != null) {
           if (m.get("identity") instanceof Boolean) {
@@ -260,6 +265,80 @@ public final class MappingSet {
    */
   public Mapping compile(String tenantId) {
     return Compiler.compile(mappings, tenantId, null, null);
+  }
+
+  /**
+   * Compiles the set against a target schema: like {@link #compile(String)}, and also refuses a
+   * destination the schema does not have. Every output record is then converted to the schema's
+   * types with Data Prep's rules and checked:
+   *
+   * <ul>
+   *   <li>strings from numbers and booleans; booleans from {@code true/false}, {@code yes/no},
+   *       {@code y/n}, {@code t/f}, {@code on/off}, {@code 1/0}; numbers from numeric text; dates
+   *       and date-times from ISO-8601 and a few common patterns;
+   *   <li>a value that cannot be converted is set to {@code null} with a {@code
+   *       CONVERSION_FAILED} warning, and a field the schema lacks (inside a whole-object copy) is
+   *       left out with a {@code FIELD_NOT_IN_SCHEMA} warning;
+   *   <li>a value outside the schema's constraints (pattern, length, enum, bounds, the range of
+   *       its integer type) rejects the record ({@code INVALID_VALUE}), as does a required field
+   *       that is missing or null ({@code REQUIRED_FIELD_MISSING}).
+   * </ul>
+   *
+   * @param tenantId the tenant id; if {@code null}, the schema's tenant is used
+   * @throws MappingSpecException listing every problem, destinations outside the schema included
+   */
+  public Mapping compile(String tenantId, XdmSchema schema) {
+    Objects.requireNonNull(schema, "schema == null");
+    String tenant = tenantId != null ? tenantId : schema.tenantId();
+    if (tenantId != null && schema.tenantId() != null && !tenantId.equals(schema.tenantId())) {
+      throw new MappingSpecException(
+          List.of("tenant id '" + tenantId + "' is not the schema's tenant '" + schema.tenantId() + "'"));
+    }
+    SchemaChecker checker = new SchemaChecker(schema);
+    return Compiler.compile(mappings, tenant, checker, checker);
+  }
+
+  /**
+   * Checks every rule, as Data Prep's validate call does, and returns one verdict per rule, in
+   * order. Unlike {@link #compile}, it does not throw for a bad rule.
+   *
+   * @param tenantId the tenant id to bind, or {@code null}
+   * @param schema the target schema to check destinations against, or {@code null}
+   * @throws MappingSpecException only for problems of no single rule (an invalid tenant id)
+   */
+  public List<RuleValidation> validate(String tenantId, XdmSchema schema) {
+    String tenant = tenantId != null || schema == null ? tenantId : schema.tenantId();
+    Compiler.Analysis a =
+        Compiler.analyze(mappings, tenant, schema == null ? null : new SchemaChecker(schema));
+    if (!a.global.isEmpty()) {
+      throw new MappingSpecException(a.global);
+    }
+    List<RuleValidation> out = new ArrayList<>(mappings.size());
+    for (int i = 0; i < mappings.size(); i++) {
+      out.add(new RuleValidation(i, mappings.get(i), a.perRule.get(i)));
+    }
+    return out;
+  }
+
+  /** Checks every rule without a schema; see {@link #validate(String, XdmSchema)}. */
+  public List<RuleValidation> validate(String tenantId) {
+    return validate(tenantId, null);
+  }
+
+  /**
+   * Maps sample records and returns what each became, with its errors and warnings, as Data Prep's
+   * preview does: one {@link MappingResult} per record, in order.
+   *
+   * @param schema the target schema, or {@code null} for none
+   * @throws MappingSpecException if the set does not compile
+   */
+  public List<MappingResult> preview(String tenantId, XdmSchema schema, List<DataRecord> records) {
+    Mapping mapping = schema == null ? compile(tenantId) : compile(tenantId, schema);
+    List<MappingResult> out = new ArrayList<>(records.size());
+    for (DataRecord r : records) {
+      out.add(mapping.apply(r));
+    }
+    return out;
   }
 
   /** Writes the set as JSON in the {@link #format()} it was read in (or built with). */

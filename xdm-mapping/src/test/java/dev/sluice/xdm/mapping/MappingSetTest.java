@@ -83,4 +83,28 @@ class MappingSetTest {
     assertThat(wholeFirst.apply(charge).record().toJson()).isEqualTo(expected);
     assertThat(deepFirst.apply(charge).record()).isEqualTo(DataRecord.fromJson(expected));
   }
+
+  @Test
+  void theCurrentDataPrepFormIsReadAndWritten() {
+    String json =
+        "{\"version\":0,\"mappings\":["
+            + "{\"sourceType\":\"ATTRIBUTE\",\"source\":\"data.id\",\"destination\":\"_{TENANT_ID}.c.id\",\"identity\":true},"
+            + "{\"sourceType\":\"STATIC\",\"source\":\"stripe\",\"destination\":\"_{TENANT_ID}.c.origin\"},"
+            + "{\"sourceType\":\"EXPRESSION\",\"source\":\"lower(data.currency)\",\"destination\":\"_{TENANT_ID}.c.cur\","
+            + "\"name\":\"currency\",\"description\":\"lower-case ISO code\"}]}";
+    MappingSet set = MappingSet.fromJson(json);
+    assertThat(set.format()).isEqualTo(MappingSet.Format.SOURCE_TYPE);
+    assertThat(set.toJson()).isEqualTo(json);
+    MappingSet built =
+        MappingSet.builder()
+            .add(MappingRule.attribute("data.id", "_{TENANT_ID}.c.id").withIdentity(true))
+            .constant("stripe", "_{TENANT_ID}.c.origin")
+            .add(MappingRule.expression("lower(data.currency)", "_{TENANT_ID}.c.cur")
+                .withName("currency").withDescription("lower-case ISO code"))
+            .build();
+    assertThat(built).isEqualTo(set);
+    assertThat(MappingSet.fromJson(set.toJson(MappingSet.Format.SOURCE_ATTRIBUTE))).isEqualTo(set);
+    DataRecord out = set.compile("acme").apply(DataRecord.fromJson("{\"id\":\"ch_1\",\"currency\":\"USD\"}")).record();
+    assertThat(out.toJson()).isEqualTo("{\"_acme\":{\"c\":{\"id\":\"ch_1\",\"origin\":\"stripe\",\"cur\":\"usd\"}}}");
+  }
 }

@@ -51,58 +51,87 @@ public final class Compiler {
       String tenantId,
       CompiledMapping.RecordChecker checker,
       DestinationCheck destinationCheck) {
-    List<String> problems = new ArrayList<>();
+    Analysis a = analyze(rules, tenantId, destinationCheck);
+    if (!a.problems.isEmpty()) {
+      throw new MappingSpecException(a.problems);
+    }
+    return new CompiledMapping(a.compiled, checker);
+  }
+
+  /** What compiling found: every problem, the problems of each rule, the compiled rules. */
+  public static final class Analysis {
+    /** Every problem, in order, as {@link MappingSpecException} lists them. */
+    public final List<String> problems = new ArrayList<>();
+    /** Problems that belong to no single rule (the tenant id). */
+    public final List<String> global = new ArrayList<>();
+    /** The problems of each rule, by index. */
+    public final List<List<String>> perRule = new ArrayList<>();
+    final List<CompiledRule> compiled = new ArrayList<>();
+  }
+
+  /** Checks and compiles every rule, collecting all problems. */
+  public static Analysis analyze(List<MappingRule> rules, String tenantId, DestinationCheck destinationCheck) {
+    Analysis a = new Analysis();
+    List<String> problems = a.problems;
     boolean tenantOk = tenantId != null && TENANT.matcher(tenantId).matches();
     if (tenantId != null && !tenantOk) {
-      problems.add(
-          "tenant id '" + tenantId + "' is not valid: use letters, digits and '_' only (no leading '_' needed)");
+      String p = "tenant id '" + tenantId + "' is not valid: use letters, digits and '_' only (no leading '_' needed)";
+      problems.add(p);
+      a.global.add(p);
     }
     boolean tenantReported = false;
-    List<CompiledRule> out = new ArrayList<>(rules.size());
     Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; i < rules.size(); i++) {
       MappingRule rule = rules.get(i);
       String where = describe(i, rule);
+      List<String> mine = new ArrayList<>();
+      a.perRule.add(mine);
+      int before = problems.size();
       String dest = rule.destination();
+      Path destination = null;
+      boolean skipDestination = false;
       if (hasPlaceholder(dest)) {
         if (tenantId == null) {
+          String p = where + ": the destination has a tenant placeholder but no tenant id was given";
           if (!tenantReported) {
-            problems.add(where + ": the destination has a tenant placeholder but no tenant id was given");
+            problems.add(p);
             tenantReported = true;
+            before = problems.size();
           }
-          continue;
+          mine.add(p);
+          skipDestination = true;
+        } else {
+          dest = bindTenant(dest, tenantId);
         }
-        dest = bindTenant(dest, tenantId);
       }
-      Path destination = null;
-      try {
-        destination = Path.parse(dest);
-        if (!destination.segments()[0].isName()) {
-          problems.add(where + ": a destination must start with a field name");
-          destination = null;
+      if (!skipDestination) {
+        try {
+          destination = Path.parse(dest);
+          if (!destination.segments()[0].isName()) {
+            problems.add(where + ": a destination must start with a field name");
+            destination = null;
+          }
+        } catch (IllegalArgumentException e) {
+          problems.add(where + ": bad destination path: " + e.getMessage());
         }
-      } catch (IllegalArgumentException e) {
-        problems.add(where + ": bad destination path: " + e.getMessage());
       }
       if (destination != null) {
-        Integer before = seen.putIfAbsent(destination.text(), i);
-        if (before != null) {
+        Integer first = seen.putIfAbsent(destination.text(), i);
+        if (first != null) {
           problems.add(
-              where + ": destination '" + destination.text() + "' is already written by mapping #" + (before + 1));
+              where + ": destination '" + destination.text() + "' is already written by mapping #" + (first + 1));
         }
         if (destinationCheck != null) {
           destinationCheck.check(where, destination, problems);
         }
       }
       ValueSource source = compileSource(rule, where, problems);
+      mine.addAll(problems.subList(before, problems.size()));
       if (source != null && destination != null) {
-        out.add(new CompiledRule(rule, source, destination));
+        a.compiled.add(new CompiledRule(rule, source, destination));
       }
     }
-    if (!problems.isEmpty()) {
-      throw new MappingSpecException(problems);
-    }
-    return new CompiledMapping(out, checker);
+    return a;
   }
 
   private static ValueSource compileSource(MappingRule rule, String where, List<String> problems) {

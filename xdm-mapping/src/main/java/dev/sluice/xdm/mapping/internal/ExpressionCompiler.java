@@ -1,13 +1,19 @@
 package dev.sluice.xdm.mapping.internal;
 
+import dev.sluice.xdm.mapping.internal.expr.ExpressionParser;
+import dev.sluice.xdm.mapping.internal.expr.Node;
+import dev.sluice.xdm.mapping.internal.expr.Values;
 import java.util.List;
 
-/** Compiles calculated-field expressions. */
+/** Compiles calculated-field expressions into value sources. */
 final class ExpressionCompiler {
   private ExpressionCompiler() {}
 
   static ValueSource compile(String text, String where, List<String> problems) {
-    problems.add(where + ": expressions are not supported yet");
-    return null;
+    Node node = ExpressionParser.parse(text, where, problems);
+    if (node == null) {
+      return null;
+    }
+    return record -> Values.toJson(node.eval(record));
   }
 }

@@ -50,6 +50,19 @@ public final class OutputTree {
    * the array's elements, one level of list per wildcard.
    */
   public void put(Path.Segment[] segments, Object value, int depth) throws NotAnArrayException {
+    for (Path.Segment s : segments) {
+      if (s.isWildcard()) {
+        // check before creating any container, so a bad value leaves no trace
+        if (value == null) {
+          return;
+        }
+        if (!(value instanceof List)) {
+          throw new NotAnArrayException(
+              "the value for '[*]' is " + dev.sluice.xdm.JsonValues.describe(value) + ", not an array");
+        }
+        break;
+      }
+    }
     put(root, segments, 0, value, depth);
   }
 
