@@ -97,7 +97,7 @@ class RunsTest {
 
   @Test
   void rowErrorsAreKeptForTheLastRunsOnlyAndHistoryIsQueryable() {
-    RunHistory history = RunHistories.directory(dir.resolve("history"), 2);
+    RunHistory history = RunHistories.directory(dir.resolve("history"), 1);
     List<FlowRun> runs = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       Flow flow = Flow.builder().id("f" + (i % 2)).source(hourly(10)).mapping(rejectEvery(5))
@@ -110,7 +110,7 @@ class RunsTest {
     FlowRun failed = failing.runOnce();
 
     // A new instance over the same directory reads the same history: it survives a restart.
-    RunHistory reopened = RunHistories.directory(dir.resolve("history"), 2);
+    RunHistory reopened = RunHistories.directory(dir.resolve("history"), 1);
     assertThat(reopened.runs(RunQuery.builder().flowId("f0").build()))
         .extracting(FlowRun::runId).containsExactly(runs.get(2).runId(), runs.get(0).runId());
     assertThat(reopened.runs(RunQuery.builder().status(RunStatus.FAILED).build()))
@@ -119,10 +119,10 @@ class RunsTest {
         .startedBefore(failed.startedAt()).build()))
         .extracting(FlowRun::runId).containsExactly(runs.get(2).runId(), runs.get(1).runId());
     assertThat(reopened.run(runs.get(1).runId())).contains(runs.get(1));
+    // Row errors are kept for the last run of each flow only (rowErrorRuns = 1).
     assertThat(reopened.rowErrors(runs.get(2).runId())).hasSize(2);
-    assertThat(reopened.rowErrors(runs.get(0).runId())).as("f0's third-last run").hasSize(2);
-    // f1 had two runs after runs[1]'s? No: f1 ran runs[1] then the failed run: both are its last two.
-    assertThat(reopened.rowErrors(runs.get(1).runId())).hasSize(2);
+    assertThat(reopened.rowErrors(runs.get(0).runId())).as("f0's older run").isEmpty();
+    assertThat(reopened.rowErrors(runs.get(1).runId())).as("f1's run before the failed one").isEmpty();
     FlowRun stored = reopened.run(failed.runId()).orElseThrow();
     assertThat(stored.failureMessage()).isEqualTo(failed.failureMessage());
     assertThat(stored.endedAt()).isEqualTo(failed.endedAt());
