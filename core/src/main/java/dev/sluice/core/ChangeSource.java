@@ -49,11 +49,20 @@ public interface ChangeSource {
    * @param checkpoint the checkpoint that resumes after this page
    * @param requests how many API requests reading this page took (retries included)
    * @param bytes how many bytes were read from the network for it
+   * @param retries how many of those requests were retries of a failed one
    */
-  record Page(List<ChangeEnvelope> changes, String checkpoint, int requests, long bytes) {
+  record Page(List<ChangeEnvelope> changes, String checkpoint, int requests, long bytes, int retries) {
     /** Copies the list of changes. */
     public Page {
       changes = List.copyOf(changes);
+      if (retries < 0) {
+        throw new IllegalArgumentException("retries < 0: " + retries);
+      }
+    }
+
+    /** A page whose reading needed no retry. */
+    public Page(List<ChangeEnvelope> changes, String checkpoint, int requests, long bytes) {
+      this(changes, checkpoint, requests, bytes, 0);
     }
   }
 }

@@ -3,11 +3,17 @@ package dev.sluice.core;
 import dev.sluice.xdm.mapping.Mapping;
 import dev.sluice.xdm.mapping.MappingError;
 import dev.sluice.xdm.mapping.MappingResult;
+import dev.sluice.xdm.DataRecord;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A source, a mapping and a sink, joined: runs read the source's changes from the last checkpoint,
@@ -31,8 +37,19 @@ import java.util.UUID;
  * fewer; a checkpoint is saved only after its records were committed, so a run that crashes is
  * finished by the next run without losing a record. Records of a batch whose commit did not happen
  * may be written again by the next run, which is why sinks upsert by id.
+ *
+ * <p><b>Rejected records.</b> Records the mapping rejects are kept, with their errors, as {@link
+ * RowError}s in the flow's {@link #runHistory()}; the others land. A run whose share of rejected
+ * records goes above {@link Builder#maxFailedPercent} fails (checked at each commit, on the
+ * records read so far; the batch in hand is not committed).
+ *
+ * <p><b>Full refresh.</b> {@link #runFullRefresh()} re-reads the source from scratch and then
+ * deletes from the sink the ids it holds that the source no longer returned.
+ *
+ * <p><b>Scheduling.</b> A flow carries its {@link Schedule}; a {@link FlowScheduler} runs it.
  */
 public final class Flow {
+  private static final Logger LOG = LoggerFactory.getLogger(Flow.class);
   private static final int MAX_RECORD_ERRORS = 100;
 
   private final String id;
@@ -44,6 +61,11 @@ public final class Flow {
   private final StateStore stateStore;
   private final FlowListener listener;
   private final int batchSize;
+  private final Schedule schedule;
+  private final double maxFailedPercent;
+  private final RunHistory runHistory;
+  private final boolean fullRefresh;
+  private final Clock clock;
 
   private Flow(Builder b) {
     this.source = b.source;
@@ -55,6 +77,11 @@ public final class Flow {
     this.stateStore = b.stateStore;
     this.listener = b.listener;
     this.batchSize = b.batchSize;
+    this.schedule = b.schedule;
+    this.maxFailedPercent = b.maxFailedPercent;
+    this.runHistory = b.runHistory != null ? b.runHistory : RunHistories.inMemory();
+    this.fullRefresh = b.fullRefresh;
+    this.clock = b.clock;
   }
 
   /** Returns a builder for a new flow. */
@@ -107,14 +134,57 @@ public final class Flow {
     return batchSize;
   }
 
+  /** The listener hearing about runs. */
+  public FlowListener listener() {
+    return listener;
+  }
+
+  /** When the flow runs; {@link Schedule#once()} unless set. */
+  public Schedule schedule() {
+    return schedule;
+  }
+
+  /** The share of rejected records, in percent, above which a run fails; 100 by default. */
+  public double maxFailedPercent() {
+    return maxFailedPercent;
+  }
+
+  /** Where runs and their row errors are recorded. */
+  public RunHistory runHistory() {
+    return runHistory;
+  }
+
+  /** Whether every run of this flow is a full refresh. */
+  public boolean fullRefresh() {
+    return fullRefresh;
+  }
+
   /**
-   * Runs the flow once, from the last checkpoint to what the source has now, on the calling thread.
-   * Never throws for a failure of the source, the mapping or the sink: the returned run says what
-   * happened, with status {@link RunStatus#FAILED} and the reason in its errors.
+   * Runs the flow once, from the last checkpoint to what the source has now, on the calling thread
+   * (a full refresh if the flow was built with {@link Builder#fullRefresh(boolean)}). Never throws
+   * for a failure of the source, the mapping or the sink: the returned run says what happened,
+   * with status {@link RunStatus#FAILED} and the reason in its errors.
    */
   public FlowRun runOnce() {
-    Run run = new Run();
-    return run.execute();
+    return execute(RunControl.NONE, fullRefresh);
+  }
+
+  /**
+   * Runs a full refresh on the calling thread: the source is read from the beginning whatever the
+   * checkpoint says, and once every page is committed, each id the sink holds for the dataset but
+   * the source did not return is deleted. The saved checkpoint is replaced at the first commit,
+   * so a full refresh that fails early leaves the previous one in place. The ids are held in
+   * memory for the run (one string per id in the sink).
+   *
+   * <p>The run fails at once, before reading, if the sink cannot list its ids ({@link
+   * Sink#currentIds} empty).
+   */
+  public FlowRun runFullRefresh() {
+    return execute(RunControl.NONE, true);
+  }
+
+  FlowRun execute(RunControl control, boolean refresh) {
+    return new Run(control, refresh).execute();
   }
 
   @Override
@@ -125,61 +195,155 @@ public final class Flow {
   /** The state of one run. */
   private final class Run {
     final String runId = UUID.randomUUID().toString();
-    final Instant startedAt = Instant.now();
+    final Instant startedAt = clock.instant();
     final List<RunError> errors = new ArrayList<>();
+    final RunControl control;
+    final boolean refresh;
+    final long sinkBytesAtStart = sink.bytesWritten();
+    final Instant skipBefore =
+        schedule.isRecurring() && !schedule.backfill() ? schedule.startTime() : null;
+    Set<String> notSeen;
     long read;
     long written;
     long failed;
+    long skipped;
+    long deleted;
     long pages;
     long requests;
+    long retries;
     long bytes;
     long uncommitted;
+    Instant windowStart;
+    Instant windowEnd;
     String pendingCheckpoint;
     boolean checkpointPending;
     int recordErrors;
 
+    Run(RunControl control, boolean refresh) {
+      this.control = control;
+      this.refresh = refresh;
+    }
+
     FlowRun execute() {
-      listener.runStarted(Flow.this, runId);
+      record(RunStatus.RUNNING, null);
+      notify(l -> l.runStarted(Flow.this, runId));
       RunStatus status;
       try {
-        String checkpoint = stateStore.load(id).orElse(null);
+        String checkpoint;
+        if (refresh) {
+          Optional<Set<String>> ids = sink.currentIds(source.dataset());
+          if (ids.isEmpty()) {
+            throw new FlowDefinitionException(List.of("fullRefresh: the sink " + sink
+                + " cannot list the ids it holds, so a full refresh cannot remove what the source"
+                + " no longer has: use a sink that lists ids (Sinks.jsonLines, Sinks.inMemory,"
+                + " the JDBC sink) or run without a full refresh"));
+          }
+          notSeen = ids.get();
+          checkpoint = null;
+        } else {
+          checkpoint = stateStore.load(id).orElse(null);
+        }
         source.read(checkpoint, this::onPage);
+        checkCancelled();
         commit();
+        if (refresh) {
+          deleteNotSeen();
+        }
         status = failed > 0 ? RunStatus.PARTIAL_SUCCESS : RunStatus.SUCCESS;
+      } catch (Cancelled e) {
+        sink.abort();
+        errors.add(0, new RunError("CANCELLED", "The run was cancelled; what it committed before"
+            + " stays committed", null));
+        status = RunStatus.CANCELLED;
       } catch (RuntimeException e) {
         sink.abort();
         errors.add(0, new RunError(codeOf(e), messageOf(e), null));
         status = RunStatus.FAILED;
       }
-      FlowRun result =
-          new FlowRun(runId, id, source.dataset(), status, startedAt, Instant.now(), read, written,
-              failed, pages, requests, bytes, errors);
-      listener.runEnded(Flow.this, result);
+      FlowRun result = record(status, clock.instant());
+      if (status == RunStatus.FAILED) {
+        notify(l -> l.runFailed(Flow.this, result));
+      } else if (result.succeeded()) {
+        notify(l -> l.runSucceeded(Flow.this, result));
+      }
+      notify(l -> l.runEnded(Flow.this, result));
       return result;
     }
 
+    FlowRun record(RunStatus status, Instant endedAt) {
+      long sinkBytes = sink.bytesWritten();
+      FlowRun run = new FlowRun(runId, id, source.dataset(), status, startedAt, endedAt, read,
+          written, failed, pages, requests, bytes, errors, skipped, deleted,
+          sinkBytes < 0 || sinkBytesAtStart < 0 ? -1 : sinkBytes - sinkBytesAtStart, retries,
+          windowStart, windowEnd, refresh);
+      try {
+        runHistory.record(run);
+      } catch (RuntimeException e) {
+        LOG.warn("Cannot record run {} of flow {} in {}: {}", runId, id, runHistory, e.toString());
+      }
+      return run;
+    }
+
+    void notify(java.util.function.Consumer<FlowListener> call) {
+      try {
+        call.accept(listener);
+      } catch (RuntimeException e) {
+        LOG.warn("Listener {} of flow {} threw; ignored", listener, id, e);
+      }
+    }
+
+    void checkCancelled() {
+      if (control.isCancelled()) {
+        throw new Cancelled();
+      }
+    }
+
     void onPage(ChangeSource.Page page) {
+      checkCancelled();
       pages++;
       requests += page.requests();
+      retries += page.retries();
       bytes += page.bytes();
       read += page.changes().size();
       List<ChangeEnvelope> out = new ArrayList<>(page.changes().size());
+      List<RowError> rowErrors = new ArrayList<>();
       for (ChangeEnvelope change : page.changes()) {
+        if (notSeen != null) {
+          notSeen.remove(change.id());
+        }
+        Instant at = change.changedAt();
+        if (windowStart == null || at.isBefore(windowStart)) {
+          windowStart = at;
+        }
+        if (windowEnd == null || at.isAfter(windowEnd)) {
+          windowEnd = at;
+        }
         if (change.operation() == ChangeEnvelope.Operation.DELETE) {
           out.add(change);
           continue;
         }
+        if (skipBefore != null && at.isBefore(skipBefore)) {
+          skipped++;
+          continue;
+        }
         MappingResult result = mapping.apply(change.record());
+        List<RunError> recordErrors = new ArrayList<>();
+        for (MappingError error : result.errors()) {
+          RunError runError = new RunError(error.code(), error.toString(), change.id());
+          recordErrors.add(runError);
+          if (this.recordErrors++ < MAX_RECORD_ERRORS) {
+            errors.add(runError);
+          }
+        }
         if (result.isRejected()) {
           failed++;
+          rowErrors.add(new RowError(change.id(), change.record(), recordErrors));
         } else {
           out.add(change.withRecord(result.record()));
         }
-        for (MappingError error : result.errors()) {
-          if (recordErrors++ < MAX_RECORD_ERRORS) {
-            errors.add(new RunError(error.code(), error.toString(), change.id()));
-          }
-        }
+      }
+      if (!rowErrors.isEmpty()) {
+        runHistory.recordRowErrors(id, runId, rowErrors);
       }
       sink.write(source.dataset(), out);
       uncommitted += out.size();
@@ -194,6 +358,11 @@ public final class Flow {
       if (!checkpointPending) {
         return;
       }
+      checkCancelled();
+      long considered = read - skipped;
+      if (failed > 0 && considered > 0 && failed * 100.0 / considered > maxFailedPercent) {
+        throw new ThresholdExceeded(failed, considered, maxFailedPercent);
+      }
       sink.commit();
       written += uncommitted;
       uncommitted = 0;
@@ -201,7 +370,59 @@ public final class Flow {
         stateStore.save(id, pendingCheckpoint);
       }
       checkpointPending = false;
-      listener.progress(Flow.this, runId, read, written);
+      notify(l -> l.progress(Flow.this, runId, read, written));
+    }
+
+    void deleteNotSeen() {
+      List<ChangeEnvelope> batch = new ArrayList<>();
+      Instant now = clock.instant();
+      for (String gone : notSeen) {
+        DataRecord record = DataRecord.builder().put("id", gone).put("deleted", true).build();
+        batch.add(new ChangeEnvelope(source.dataset(), gone, ChangeEnvelope.Operation.DELETE, now, record));
+        if (batch.size() >= batchSize) {
+          flushDeletes(batch);
+        }
+      }
+      flushDeletes(batch);
+    }
+
+    void flushDeletes(List<ChangeEnvelope> batch) {
+      if (batch.isEmpty()) {
+        return;
+      }
+      checkCancelled();
+      sink.write(source.dataset(), batch);
+      sink.commit();
+      deleted += batch.size();
+      written += batch.size();
+      batch.clear();
+      notify(l -> l.progress(Flow.this, runId, read, written));
+    }
+  }
+
+  /** Thrown inside a run when it was cancelled. */
+  private static final class Cancelled extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Cancelled() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** The share of rejected records went above the flow's threshold. */
+  private static final class ThresholdExceeded extends SluiceException {
+    private static final long serialVersionUID = 1L;
+
+    ThresholdExceeded(long failed, long considered, double max) {
+      super(String.format(java.util.Locale.ROOT, "%d of %d records (%.2f%%) were rejected by the"
+          + " mapping, above the flow's maxFailedPercent of %s%%: fix the mapping or the data (see"
+          + " the run's row errors), or raise maxFailedPercent", failed, considered,
+          failed * 100.0 / considered, max));
+    }
+
+    @Override
+    public String code() {
+      return "ERROR_THRESHOLD_EXCEEDED";
     }
   }
 
@@ -230,6 +451,11 @@ public final class Flow {
     private StateStore stateStore = StateStores.inMemory();
     private FlowListener listener = FlowListener.NONE;
     private int batchSize = 10_000;
+    private Schedule schedule = Schedule.once();
+    private double maxFailedPercent = 100;
+    private RunHistory runHistory;
+    private boolean fullRefresh;
+    private Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
@@ -243,6 +469,11 @@ public final class Flow {
       stateStore = flow.stateStore;
       listener = flow.listener;
       batchSize = flow.batchSize;
+      schedule = flow.schedule;
+      maxFailedPercent = flow.maxFailedPercent;
+      runHistory = flow.runHistory;
+      fullRefresh = flow.fullRefresh;
+      clock = flow.clock;
     }
 
     /** The flow's id, which keys its checkpoint. Defaults to the source's dataset name. */
@@ -302,6 +533,44 @@ public final class Flow {
       return this;
     }
 
+    /** When the flow runs (for a {@link FlowScheduler}). Defaults to {@link Schedule#once()}. */
+    public Builder schedule(Schedule schedule) {
+      this.schedule = Objects.requireNonNull(schedule, "schedule == null");
+      return this;
+    }
+
+    /**
+     * Partial ingestion: the share of rejected records, in percent of the records read, above
+     * which a run fails. Below it, good records land and rejected ones are kept as row errors.
+     * 0 fails a run on the first rejected record; the default, 100, never fails a run for them.
+     */
+    public Builder maxFailedPercent(double percent) {
+      if (!(percent >= 0 && percent <= 100)) {
+        throw new IllegalArgumentException(
+            "maxFailedPercent must be between 0 and 100, was " + percent);
+      }
+      this.maxFailedPercent = percent;
+      return this;
+    }
+
+    /** Where runs and row errors are recorded. Defaults to a new {@link RunHistories#inMemory()}. */
+    public Builder runHistory(RunHistory runHistory) {
+      this.runHistory = Objects.requireNonNull(runHistory, "runHistory == null");
+      return this;
+    }
+
+    /** Whether every run is a full refresh (see {@link Flow#runFullRefresh()}). Default false. */
+    public Builder fullRefresh(boolean fullRefresh) {
+      this.fullRefresh = fullRefresh;
+      return this;
+    }
+
+    /** The clock runs are timed with. Defaults to the system clock in UTC. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock == null");
+      return this;
+    }
+
     /**
      * Returns the flow.
      *
@@ -314,6 +583,11 @@ public final class Flow {
       }
       if (sink == null) {
         problems.add("sink is not set: call into(...), for example into(Sinks.jsonLines(path))");
+      }
+      if (fullRefresh && !schedule.backfill() && schedule.isRecurring()
+          && schedule.startTime() != null) {
+        problems.add("fullRefresh: a full refresh reads everything, but the schedule has backfill"
+            + " off: turn backfill on or fullRefresh off");
       }
       if (!problems.isEmpty()) {
         throw new FlowDefinitionException(problems);

@@ -4,7 +4,8 @@ package dev.sluice.core;
  * Hears what a flow's runs do, so a host can wire its own progress display, metrics and alerts.
  * Every method does nothing by default; {@link #NONE} is the listener that ignores everything.
  *
- * <p>Methods are called on the thread running the flow; keep them quick and do not throw.
+ * <p>Methods are called on the thread running the flow; keep them quick. An exception a listener
+ * throws is logged and otherwise ignored: it never changes the run.
  */
 public interface FlowListener {
   /** The listener that ignores everything: the default. */
@@ -21,6 +22,12 @@ public interface FlowListener {
    */
   default void progress(Flow flow, String runId, long recordsRead, long recordsWritten) {}
 
-  /** A run ended, whatever its status. */
+  /** A run ended with {@link RunStatus#SUCCESS} or {@link RunStatus#PARTIAL_SUCCESS}. */
+  default void runSucceeded(Flow flow, FlowRun run) {}
+
+  /** A run ended with {@link RunStatus#FAILED}; its errors say why. */
+  default void runFailed(Flow flow, FlowRun run) {}
+
+  /** A run ended, whatever its status (called after {@link #runSucceeded}/{@link #runFailed}). */
   default void runEnded(Flow flow, FlowRun run) {}
 }

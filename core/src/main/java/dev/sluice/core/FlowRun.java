@@ -7,14 +7,17 @@ import java.util.Objects;
 
 /**
  * What one run of a {@link Flow} did: its status, when it ran, how many records it read, wrote and
- * failed, how much traffic it made, and the errors it met.
+ * failed, how much traffic it made, the window of changes it covered, and the errors it met.
+ *
+ * <p>The records a mapping rejected are kept with their errors as {@link RowError}s in the flow's
+ * {@link RunHistory}: {@code flow.runHistory().rowErrors(run.runId())}.
  *
  * @param runId this run's id
  * @param flowId the flow's id
  * @param dataset the dataset the run wrote
- * @param status where the run ended
+ * @param status where the run ended ({@link RunStatus#RUNNING} while it runs)
  * @param startedAt when it started
- * @param endedAt when it ended
+ * @param endedAt when it ended, or {@code null} while it runs
  * @param recordsRead changes read from the source
  * @param recordsWritten changes written to the sink and committed
  * @param recordsFailed changes the mapping rejected
@@ -22,6 +25,15 @@ import java.util.Objects;
  * @param requests API requests made by the source, retries included
  * @param bytesRead bytes read from the network
  * @param errors the errors met: run-level ones, and up to a bounded number of rejected records
+ * @param recordsSkipped changes left out because they happened before the schedule's start time
+ *     and the schedule has no backfill
+ * @param recordsDeleted ids a full refresh deleted from the sink because the source no longer had
+ *     them
+ * @param bytesWritten bytes the sink wrote, or {@code -1} when the sink does not count them
+ * @param retries requests the source retried
+ * @param windowStart the earliest change time read, or {@code null} when nothing was read
+ * @param windowEnd the latest change time read, or {@code null} when nothing was read
+ * @param fullRefresh whether the run re-read the source from scratch
  */
 public record FlowRun(
     String runId,
@@ -36,7 +48,14 @@ public record FlowRun(
     long pages,
     long requests,
     long bytesRead,
-    List<RunError> errors) {
+    List<RunError> errors,
+    long recordsSkipped,
+    long recordsDeleted,
+    long bytesWritten,
+    long retries,
+    Instant windowStart,
+    Instant windowEnd,
+    boolean fullRefresh) {
 
   /** Checks the fields and copies the error list. */
   public FlowRun {
@@ -45,14 +64,31 @@ public record FlowRun(
     errors = List.copyOf(errors);
   }
 
-  /** How long the run took. */
+  /** The run as the first version of this type described it; the fields added since are zero. */
+  public FlowRun(String runId, String flowId, String dataset, RunStatus status, Instant startedAt,
+      Instant endedAt, long recordsRead, long recordsWritten, long recordsFailed, long pages,
+      long requests, long bytesRead, List<RunError> errors) {
+    this(runId, flowId, dataset, status, startedAt, endedAt, recordsRead, recordsWritten,
+        recordsFailed, pages, requests, bytesRead, errors, 0, 0, -1, 0, null, null, false);
+  }
+
+  /** How long the run took, or took so far when {@link #endedAt()} is not set. */
   public Duration duration() {
-    return Duration.between(startedAt, endedAt);
+    return Duration.between(startedAt, endedAt != null ? endedAt : Instant.now());
   }
 
   /** Whether the run landed what it read (fully or partially). */
   public boolean succeeded() {
     return status == RunStatus.SUCCESS || status == RunStatus.PARTIAL_SUCCESS;
+  }
+
+  /**
+   * The share of the records read (skipped ones left out) that the mapping rejected, in percent; 0
+   * when nothing was read. {@link Flow.Builder#maxFailedPercent} is compared with it.
+   */
+  public double failedPercent() {
+    long considered = recordsRead - recordsSkipped;
+    return considered <= 0 ? 0 : recordsFailed * 100.0 / considered;
   }
 
   /** The first run-level error's message, or {@code null} when there is none. */

@@ -1,6 +1,8 @@
 package dev.sluice.core;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where a flow lands its records: a dataset per resource in a store the host application owns.
@@ -12,6 +14,12 @@ import java.util.List;
  * makes the caller write the same records again: sinks therefore apply an {@link
  * ChangeEnvelope.Operation#UPSERT} as "insert or replace by id" where they can, and must never
  * expose a half-written batch. {@link #abort} drops what was written since the last commit.
+ *
+ * <p><b>Current state.</b> A dataset's <em>current state</em> is, for each id, the last version
+ * committed for it, with ids whose last committed change is a {@link
+ * ChangeEnvelope.Operation#DELETE} left out. Every built-in sink passes one contract test suite
+ * (core's test jar, {@code dev.sluice.core.contract.SinkContractTest}); run it against your own
+ * sink too.
  *
  * <p><b>Threading.</b> A flow calls one sink from one thread at a time; a sink need not be
  * thread-safe unless it is shared between flows, in which case it says so.
@@ -36,6 +44,25 @@ public interface Sink extends AutoCloseable {
 
   /** Drops everything written since the last commit. The default does nothing. */
   default void abort() {}
+
+  /**
+   * The ids in a dataset's committed current state, read now; a full refresh uses them to find
+   * what the source no longer has. The default answers {@link Optional#empty()}: this sink cannot
+   * list its ids, and flows refuse a full refresh into it.
+   *
+   * @throws SinkException if the sink can list ids but reading them failed
+   */
+  default Optional<Set<String>> currentIds(String dataset) {
+    return Optional.empty();
+  }
+
+  /**
+   * How many bytes this sink has written since it was created, for run reports; {@code -1} (the
+   * default) when it does not count them.
+   */
+  default long bytesWritten() {
+    return -1;
+  }
 
   /** Releases the sink's resources; staged but uncommitted batches are dropped. */
   @Override

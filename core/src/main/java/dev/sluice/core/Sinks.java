@@ -17,8 +17,21 @@ public final class Sinks {
    * left by a crash are removed when the next sink over the same directory writes to that dataset.
    * Files are named so that sorting their names gives commit order. A delete is written as Stripe
    * writes a deleted object: {@code {"id": …, "object": …, "deleted": true}}.
+   *
+   * <p>For each data file an index {@code root/.sluice/ids/<dataset>/<name>.ids} holds each line's
+   * operation and id, so the sink can list the ids of its current state (the last version of each
+   * id over the files in name order, deletes removing) even when a mapping moved the id field.
+   * A new file's name always sorts after the dataset's existing ones, even if the clock went back.
    */
   public static Sink jsonLines(Path root) {
     return new JsonLinesSink(Objects.requireNonNull(root, "root == null"));
+  }
+
+  /**
+   * A sink keeping each dataset's current state in memory, readable with {@link
+   * InMemorySink#currentState(String)}: for tests and small in-process pipelines.
+   */
+  public static InMemorySink inMemory() {
+    return new InMemorySink();
   }
 }

@@ -56,6 +56,24 @@ class FlowTest {
     }
   }
 
+  /** A source that fails at once. */
+  static ChangeSource failingSource() {
+    return new CountingSource(10, 5, 0);
+  }
+
+  /** A sink that takes everything and keeps nothing, and counts no bytes. */
+  static final class CountingSink implements Sink {
+    long commits;
+
+    @Override
+    public void write(String dataset, List<ChangeEnvelope> changes) {}
+
+    @Override
+    public void commit() {
+      commits++;
+    }
+  }
+
   private List<String> linesOf(Path datasetDir) throws IOException {
     List<String> lines = new ArrayList<>();
     try (Stream<Path> files = Files.list(datasetDir)) {

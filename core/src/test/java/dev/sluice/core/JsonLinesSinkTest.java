@@ -88,4 +88,32 @@ class JsonLinesSinkTest {
     store.delete("flow:a");
     assertThat(store.load("flow:a")).isEmpty();
   }
+
+  @Test
+  void currentIdsComeFromTheIndexEvenWhenAMappingMovedTheId() {
+    Sink sink = Sinks.jsonLines(dir);
+    DataRecord mapped = DataRecord.fromJson("{\"_acme\":{\"charges_data\":{\"id\":\"ch_1\"}}}");
+    sink.write("charges", List.of(ChangeEnvelope.upsert("charges", "ch_1", Instant.EPOCH, mapped),
+        ChangeEnvelope.upsert("charges", "ch_2", Instant.EPOCH, mapped)));
+    sink.commit();
+    sink.write("charges", List.of(ChangeEnvelope.delete("charges", "ch_2", "charge", Instant.EPOCH)));
+    sink.commit();
+    assertThat(Sinks.jsonLines(dir).currentIds("charges")).contains(java.util.Set.of("ch_1"));
+    assertThat(dir.resolve(".sluice/ids/charges")).isDirectory();
+  }
+
+  @Test
+  void aNewFileSortsAfterExistingOnesEvenIfTheClockIsBehindThem() throws IOException {
+    Files.createDirectories(dir.resolve("charges"));
+    Files.writeString(dir.resolve("charges/29991231T235959999Z-000007.jsonl"),
+        "{\"id\":\"ch_1\",\"v\":1}\n");
+    Sink sink = Sinks.jsonLines(dir);
+    sink.write("charges", List.of(ChangeEnvelope.upsert("charges", "ch_1", Instant.EPOCH,
+        DataRecord.fromJson("{\"id\":\"ch_1\",\"v\":2}"))));
+    sink.commit();
+    assertThat(files("charges")).extracting(p -> p.getFileName().toString())
+        .containsExactly("29991231T235959999Z-000007.jsonl", "29991231T235959999Z-000008.jsonl");
+    assertThat(dev.sluice.core.internal.JsonLinesState.read(dir, "charges").get("ch_1").getLong("v"))
+        .isEqualTo(2L);
+  }
 }

@@ -5,6 +5,7 @@ import dev.sluice.core.ChangeEnvelope;
 import dev.sluice.core.Sink;
 import dev.sluice.core.SinkException;
 import dev.sluice.xdm.JsonValues;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -17,23 +18,38 @@ import java.nio.file.StandardOpenOption;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import okio.Buffer;
 
-/** The JSON Lines sink: one file per committed batch per dataset, renamed into place on commit. */
+/**
+ * The JSON Lines sink: one file per committed batch per dataset, renamed into place on commit.
+ *
+ * <p>For each {@code ROOT/DATASET/NAME.jsonl} an index file {@code
+ * ROOT/.sluice/ids/DATASET/NAME.ids} lists, line by line, the operation and id of each line
+ * ({@code U"ch_1"} or {@code D"ch_2"}), so the current state and the ids can be read back even
+ * when a mapping moved the id out of the record's top level, and the dataset folder holds nothing
+ * but data. The index is renamed into place just before its data file; an index without its data
+ * file is a leftover of a crash and is ignored, then removed.
+ */
 public final class JsonLinesSink implements Sink {
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(ZoneOffset.UTC);
-  private static final String TEMP_SUFFIX = ".jsonl.tmp";
+  static final String TEMP_SUFFIX = ".jsonl.tmp";
+  static final String INDEX_SUFFIX = ".ids";
+  static final String INDEX_TEMP_SUFFIX = ".ids.tmp";
+  static final String INDEX_FOLDER = ".sluice/ids";
 
   private final Path root;
   private final Map<String, Staged> staged = new LinkedHashMap<>();
-  private final Set<String> cleaned = new HashSet<>();
+  /** Per dataset, the greatest base name committed so far, or "" for none. */
+  private final Map<String, String> lastName = new HashMap<>();
   private long sequence;
+  private long bytesWritten;
 
   public JsonLinesSink(Path root) {
     this.root = root;
@@ -51,15 +67,24 @@ public final class JsonLinesSink implements Sink {
         staged.put(dataset, batch);
       }
       Buffer buffer = new Buffer();
+      Buffer index = new Buffer();
       for (ChangeEnvelope change : changes) {
         JsonWriter writer = JsonWriter.of(buffer);
         writer.setSerializeNulls(true);
         JsonValues.write(writer, change.record());
         writer.flush();
         buffer.writeByte('\n');
+        index.writeByte(change.operation() == ChangeEnvelope.Operation.DELETE ? 'D' : 'U');
+        JsonWriter ids = JsonWriter.of(index);
+        ids.value(change.id());
+        ids.flush();
+        index.writeByte('\n');
       }
+      long size = buffer.size();
       buffer.writeTo(batch.out);
+      index.writeTo(batch.indexOut);
       batch.records += changes.size();
+      bytesWritten += size;
     } catch (IOException | RuntimeException e) {
       throw new SinkException(
           "Cannot write a batch of " + changes.size() + " records for dataset '" + dataset + "' to "
@@ -71,10 +96,15 @@ public final class JsonLinesSink implements Sink {
   public void commit() {
     try {
       for (Staged batch : staged.values()) {
+        batch.indexOut.flush();
+        batch.indexChannel.force(true);
+        batch.indexChannel.close();
         batch.out.flush();
         batch.channel.force(true);
         batch.channel.close();
+        Files.move(batch.indexTemp, batch.index, StandardCopyOption.ATOMIC_MOVE);
         Files.move(batch.temp, batch.target, StandardCopyOption.ATOMIC_MOVE);
+        lastName.put(batch.dataset, batch.baseName);
       }
     } catch (IOException e) {
       abort();
@@ -88,12 +118,27 @@ public final class JsonLinesSink implements Sink {
     for (Staged batch : staged.values()) {
       try {
         batch.channel.close();
+        batch.indexChannel.close();
         Files.deleteIfExists(batch.temp);
+        Files.deleteIfExists(batch.indexTemp);
+        if (!Files.exists(batch.target)) {
+          Files.deleteIfExists(batch.index);
+        }
       } catch (IOException ignored) {
-        // The temporary file is hidden from readers and removed by the next writer.
+        // The temporary files are hidden from readers and removed by the next writer.
       }
     }
     staged.clear();
+  }
+
+  @Override
+  public Optional<Set<String>> currentIds(String dataset) {
+    return Optional.of(JsonLinesState.ids(root, datasetDir(dataset).getFileName().toString()));
+  }
+
+  @Override
+  public long bytesWritten() {
+    return bytesWritten;
   }
 
   @Override
@@ -103,31 +148,62 @@ public final class JsonLinesSink implements Sink {
 
   private Staged open(String dataset) throws IOException {
     Path dir = datasetDir(dataset);
+    Path indexDir = indexDir(root, dataset);
     Files.createDirectories(dir);
-    if (cleaned.add(dataset)) {
-      removeLeftovers(dir);
+    Files.createDirectories(indexDir);
+    String last = lastName.get(dataset);
+    if (last == null) {
+      removeLeftovers(dir, indexDir);
+      last = JsonLinesState.lastBaseName(dir);
     }
     String stamp = STAMP.format(ZonedDateTime.now(ZoneOffset.UTC));
-    Path target;
-    do {
-      target = dir.resolve(stamp + "-" + String.format("%06d", ++sequence) + ".jsonl");
-    } while (Files.exists(target));
-    Path temp = dir.resolve("." + target.getFileName().toString().replace(".jsonl", TEMP_SUFFIX));
+    String base = stamp + "-" + String.format("%06d", ++sequence);
+    if (base.compareTo(last) <= 0) {
+      // The clock went back or another sink wrote in the same millisecond: keep name order.
+      int dash = last.lastIndexOf('-');
+      base = last.substring(0, dash + 1)
+          + String.format("%06d", Long.parseLong(last.substring(dash + 1)) + 1);
+    }
+    lastName.put(dataset, base);
+    Path target = dir.resolve(base + ".jsonl");
+    Path temp = dir.resolve("." + base + TEMP_SUFFIX);
+    Path index = indexDir.resolve(base + INDEX_SUFFIX);
+    Path indexTemp = indexDir.resolve(base + INDEX_TEMP_SUFFIX);
     FileChannel channel =
         FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    return new Staged(temp, target, channel);
+    FileChannel indexChannel =
+        FileChannel.open(indexTemp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    return new Staged(dataset, base, temp, target, channel, indexTemp, index, indexChannel);
   }
 
-  private static void removeLeftovers(Path dir) throws IOException {
-    try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dir, "." + "*" + TEMP_SUFFIX)) {
-      for (Path leftover : leftovers) {
-        Files.deleteIfExists(leftover);
+  private static void removeLeftovers(Path dir, Path indexDir) throws IOException {
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, ".*" + TEMP_SUFFIX)) {
+      for (Path file : files) {
+        Files.deleteIfExists(file);
+      }
+    }
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(indexDir)) {
+      for (Path file : files) {
+        String name = file.getFileName().toString();
+        if (name.endsWith(INDEX_TEMP_SUFFIX)) {
+          Files.deleteIfExists(file);
+        } else if (name.endsWith(INDEX_SUFFIX)) {
+          String base = name.substring(0, name.length() - INDEX_SUFFIX.length());
+          if (!Files.exists(dir.resolve(base + ".jsonl"))) {
+            Files.deleteIfExists(file);
+          }
+        }
       }
     }
   }
 
+  static Path indexDir(Path root, String dataset) {
+    return root.resolve(INDEX_FOLDER).resolve(dataset);
+  }
+
   private Path datasetDir(String dataset) {
-    if (dataset.isEmpty() || dataset.startsWith("/") || dataset.contains("..") || dataset.contains("\\")) {
+    if (dataset.isEmpty() || dataset.startsWith("/") || dataset.contains("..")
+        || dataset.contains("\\")) {
       throw new SinkException("Dataset name '" + dataset + "' cannot be a folder under " + root
           + ": use a plain name such as 'charges'", null);
     }
@@ -140,17 +216,30 @@ public final class JsonLinesSink implements Sink {
   }
 
   private static final class Staged {
+    final String dataset;
+    final String baseName;
     final Path temp;
     final Path target;
     final FileChannel channel;
     final OutputStream out;
+    final Path indexTemp;
+    final Path index;
+    final FileChannel indexChannel;
+    final OutputStream indexOut;
     long records;
 
-    Staged(Path temp, Path target, FileChannel channel) {
+    Staged(String dataset, String baseName, Path temp, Path target, FileChannel channel,
+        Path indexTemp, Path index, FileChannel indexChannel) {
+      this.dataset = dataset;
+      this.baseName = baseName;
       this.temp = temp;
       this.target = target;
       this.channel = channel;
-      this.out = new java.io.BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+      this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+      this.indexTemp = indexTemp;
+      this.index = index;
+      this.indexChannel = indexChannel;
+      this.indexOut = new BufferedOutputStream(Channels.newOutputStream(indexChannel), 1 << 14);
     }
   }
 }
