@@ -9,7 +9,6 @@ import java.time.Duration;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
-import okhttp3.Connection;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
@@ -78,7 +77,7 @@ public final class HttpClients {
         case "forward":
           b.proxy(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(proxy.host(), proxy.port())))
               .proxyAuthenticator(authenticator)
-              .addNetworkInterceptor(preemptiveProxyAuth(authenticator));
+              .addInterceptor(preemptiveProxyAuth(authenticator));
           break;
         default:
           b.proxy(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(proxy.host(), proxy.port())))
@@ -110,17 +109,15 @@ public final class HttpClients {
   }
 
   /**
-   * Sends credentials with forwarded requests up front (Basic, or Digest once a challenge is
-   * known), so each request is not first refused with a 407.
+   * Sends credentials with forwarded (plain http) requests up front: Basic, or Digest once a
+   * challenge is known, so each request is not first refused with a 407. An application
+   * interceptor, so that the authenticator sees what was sent; never for https URLs, whose
+   * headers the proxy would not see but the server would.
    */
   private static Interceptor preemptiveProxyAuth(ProxyAuthenticator authenticator) {
     return chain -> {
       Request request = chain.request();
-      Connection connection = chain.connection();
-      boolean forwarded = connection != null
-          && connection.route().proxy().type() == Proxy.Type.HTTP
-          && !request.url().isHttps();
-      if (forwarded && request.header("Proxy-Authorization") == null) {
+      if (!request.url().isHttps() && request.header("Proxy-Authorization") == null) {
         String header = authenticator.preemptiveHeader(request.method(), request.url().toString());
         if (header != null) {
           request = request.newBuilder().header("Proxy-Authorization", header).build();

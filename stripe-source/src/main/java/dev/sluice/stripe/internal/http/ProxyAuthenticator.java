@@ -69,11 +69,12 @@ public final class ProxyAuthenticator implements Authenticator {
     if (chosen == null) {
       return null;
     }
-    if (priorAuth != null
-        && priorAuth.regionMatches(true, 0, "Digest ", 0, 7)
-        && priorAuth.contains("nonce=\"" + chosen.nonce + "\"")
-        && !chosen.stale) {
-      return null; // refused with a nonce it still holds valid: wrong user or password
+    if (priorAuth != null && priorAuth.regionMatches(true, 0, "Digest ", 0, 7) && !chosen.stale
+        && (priorAuth.contains("nonce=\"" + chosen.nonce + "\"") || priorAuth.contains("nc=00000001"))) {
+      // Refused an answer to a fresh challenge, or with a nonce it still holds valid, and not
+      // for staleness: the user or password is wrong (RFC 7616 3.3). An answer reusing an older
+      // nonce (nc above 1) gets one more try with the new challenge.
+      return null;
     }
     last = chosen;
     return prior.newBuilder()
