@@ -12,9 +12,13 @@ import java.util.regex.Pattern;
  */
 public final class Redactor {
   private static final Pattern KEY =
-      Pattern.compile("\\b((?:sk|rk|pk)_(?:test|live)_)[A-Za-z0-9_*]+");
-  /** 13 to 19 digits, each optionally preceded by one space or dash, not inside a longer number. */
-  private static final Pattern PAN = Pattern.compile("(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])");
+      Pattern.compile("(?<![A-Za-z])((?:sk|rk|pk)_(?:test|live)_)[A-Za-z0-9_*]+");
+  /**
+   * 13 to 19 digits, each optionally preceded by one separator (space, dash, or a space as form
+   * encoding writes it), not inside a longer number.
+   */
+  private static final Pattern PAN =
+      Pattern.compile("(?:(?<![0-9])|(?<=%20))[0-9](?:(?:[ +-]|%20)?[0-9]){12,18}(?![0-9])");
 
   private Redactor() {}
 
@@ -47,19 +51,23 @@ public final class Redactor {
 
   private static String maskCards(String text) {
     Matcher m = PAN.matcher(text);
-    if (!m.find()) {
-      return text;
-    }
-    StringBuilder out = new StringBuilder(text.length());
+    StringBuilder out = null;
     int last = 0;
-    do {
-      String digits = m.group().replaceAll("[ -]", "");
+    int from = 0;
+    while (from < text.length() && m.find(from)) {
+      String digits = m.group().replace("%20", "").replaceAll("[ +-]", "");
       if (digits.length() >= 13 && digits.length() <= 19 && luhn(digits)) {
+        if (out == null) {
+          out = new StringBuilder(text.length());
+        }
         out.append(text, last, m.start()).append("****").append(digits.substring(digits.length() - 4));
         last = m.end();
+        from = m.end();
+      } else {
+        from = m.start() + 1; // a card number may start inside this run of digits
       }
-    } while (m.find());
-    return out.append(text, last, text.length()).toString();
+    }
+    return out == null ? text : out.append(text, last, text.length()).toString();
   }
 
   private static boolean luhn(String digits) {
