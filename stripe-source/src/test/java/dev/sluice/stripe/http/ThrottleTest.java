@@ -129,6 +129,41 @@ class ThrottleTest {
   }
 
   @Test
+  void aReaderWaitingForTheThrottleStopsWhenInterruptedAndKeepsTheInterrupt() throws Exception {
+    try (MockWebServer server = new MockWebServer()) {
+      server.setDispatcher(new Dispatcher() {
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+          return new MockResponse.Builder().body("{\"object\":\"list\",\"data\":[],\"has_more\":false}").build();
+        }
+      });
+      server.start(0);
+      StripeConnection c = StripeConnection.builder().apiKey("sk_test_51ThrottleKey").apiBase(server.url("/").toString())
+          .throttle(Throttle.perSecond(0.01)).maxRetries(3).build();
+      c.source("charges").read(null, page -> { }); // the next request may go in 100 s
+      AtomicReference<Throwable> thrown = new AtomicReference<>();
+      AtomicReference<Boolean> stillInterrupted = new AtomicReference<>();
+      CountDownLatch done = new CountDownLatch(1);
+      Thread reader = new Thread(() -> {
+        try {
+          c.source("charges").read(null, page -> { });
+        } catch (Throwable e) {
+          thrown.set(e);
+          stillInterrupted.set(Thread.currentThread().isInterrupted());
+        }
+        done.countDown();
+      });
+      reader.start();
+      reader.interrupt();
+      assertThat(done.await(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(thrown.get()).isInstanceOf(dev.sluice.stripe.StripeConnectionException.class)
+          .hasMessageContaining("Interrupted");
+      assertThat(stillInterrupted.get()).isTrue();
+      assertThat(server.getRequestCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void everyReaderOfAConnectionSharesOneThrottle() throws Exception {
     try (MockWebServer server = new MockWebServer()) {
       server.setDispatcher(new Dispatcher() {

@@ -35,6 +35,7 @@ public final class ProxyAuthenticator implements Authenticator {
   private final ProxySettings settings;
   private volatile DigestChallenge last;
 
+  /** Authenticates with the scheme, user and password of {@code settings}. */
   public ProxyAuthenticator(ProxySettings settings) {
     this.settings = settings;
   }

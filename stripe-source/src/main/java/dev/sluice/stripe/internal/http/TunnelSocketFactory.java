@@ -42,6 +42,10 @@ public final class TunnelSocketFactory extends SocketFactory {
   private final ProxyAuthenticator authenticator;
   private final String userAgent;
 
+  /**
+   * Sockets tunnelling through the proxy at {@code proxyHost:proxyPort}, authenticating with
+   * {@code authenticator} ({@code null} for none).
+   */
   public TunnelSocketFactory(String proxyHost, int proxyPort, ProxyAuthenticator authenticator, String userAgent) {
     this.proxyHost = proxyHost;
     this.proxyPort = proxyPort;
