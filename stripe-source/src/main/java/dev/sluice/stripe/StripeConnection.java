@@ -2,9 +2,17 @@ package dev.sluice.stripe;
 
 import dev.sluice.stripe.catalog.StripeCatalog;
 import dev.sluice.stripe.catalog.StripeResource;
+import dev.sluice.stripe.http.ConnectionCheck;
+import dev.sluice.stripe.http.ProxySettings;
+import dev.sluice.stripe.http.Throttle;
 import dev.sluice.stripe.internal.StripeTransport;
+import dev.sluice.stripe.internal.http.ConnectionTester;
+import dev.sluice.stripe.internal.http.RateLimiter;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * A connection to one Stripe account: the API key, where the API is, and the one HTTP transport
@@ -17,10 +25,27 @@ import java.util.Objects;
  * SourceConnection charges = stripe.source("charges");
  * }</pre>
  *
+ * <p>Everything through one connection shares one HTTP client: its connection pool, its
+ * {@linkplain Builder#throttle throttle} (Stripe's rate limits by default), its {@linkplain
+ * Builder#proxy proxy}, its retries and its {@linkplain Builder#verbosity logging}. Check a key
+ * before use with {@link #test()}:
+ *
+ * <pre>{@code
+ * StripeConnection stripe = StripeConnection.builder()
+ *     .apiKey(secrets.get("stripe"))
+ *     .stripeAccount("acct_1Nv0FGQ9RKHgCVdK")
+ *     .proxy(ProxySettings.builder().host("proxy.corp").port(3128).basicAuth("svc", pw).build())
+ *     .throttle(Throttle.perSecond(6))
+ *     .verbosity(3)
+ *     .build();
+ * ConnectionCheck check = stripe.test();
+ * }</pre>
+ *
  * <p>Immutable and safe to share between threads; build one per account and reuse it, so that
- * every reader shares its connection pool. Derive a changed copy with {@link #newBuilder()}. There
- * is nothing to close: idle connections are released on their own. {@link #toString()} never shows
- * the key.
+ * every reader shares its connection pool and throttle. Derive a changed copy with {@link
+ * #newBuilder()} (the copy has a client and throttle of its own). There is nothing to close: idle
+ * connections are released on their own. {@link #toString()} never shows the key or the proxy
+ * password.
  */
 public final class StripeConnection {
   /** Stripe's production API base. */
@@ -34,6 +59,12 @@ public final class StripeConnection {
   private final Duration readTimeout;
   private final int maxRetries;
   private final Duration initialBackoff;
+  private final Duration maxBackoff;
+  private final ProxySettings proxy;
+  private final Throttle throttle;
+  private final int verbosity;
+  private final X509TrustManager trustManager;
+  private final RateLimiter.Ticker ticker;
   private final StripeTransport transport;
 
   private StripeConnection(Builder b) {
@@ -45,10 +76,17 @@ public final class StripeConnection {
     this.readTimeout = b.readTimeout;
     this.maxRetries = b.maxRetries;
     this.initialBackoff = b.initialBackoff;
+    this.maxBackoff = b.maxBackoff;
+    this.proxy = b.proxy;
+    this.throttle = b.throttle;
+    this.verbosity = b.verbosity;
+    this.trustManager = b.trustManager;
+    this.ticker = b.ticker;
     this.transport =
         new StripeTransport(
-            apiKey, apiBase, stripeAccount, stripeVersion, connectTimeout, readTimeout, maxRetries,
-            initialBackoff);
+            new StripeTransport.Config(
+                apiKey, apiBase, stripeAccount, stripeVersion, connectTimeout, readTimeout, maxRetries,
+                initialBackoff, maxBackoff, proxy, throttle, verbosity, trustManager, ticker));
   }
 
   /** Returns a builder for a new connection. */
@@ -95,18 +133,55 @@ public final class StripeConnection {
     return apiKey;
   }
 
+  /** Whether the key is a restricted key ({@code rk_…}), which may be refused some resources. */
+  public boolean restrictedKey() {
+    return apiKey.startsWith("rk_");
+  }
+
+  /** The proxy every call goes through, or {@code null} for none (or the JVM's default proxy selector). */
+  public ProxySettings proxy() {
+    return proxy;
+  }
+
+  /** The rate limits every call through this connection shares. */
+  public Throttle throttle() {
+    return throttle;
+  }
+
+  /** How much is logged, 1 (failures only) to 5 (every byte and TLS detail). */
+  public int verbosity() {
+    return verbosity;
+  }
+
+  /**
+   * Tests the connection: whether Stripe accepts the key (a {@code GET /v1/balance}), its mode,
+   * and what it may read. For a restricted key every catalog resource is asked for one object,
+   * through the throttle, to sort them into readable and forbidden; a secret key is taken to read
+   * everything. Never throws for what Stripe answers or for an unreachable API: the result says
+   * what went wrong.
+   */
+  public ConnectionCheck test() {
+    return ConnectionTester.test(transport, livemode(), restrictedKey());
+  }
+
+  /** The transport every Stripe call of this connection goes through. Not public API. */
   StripeTransport transport() {
     return transport;
   }
 
-  /** Describes the connection without its key. */
+  /** Describes the connection without its key or the proxy password. */
   @Override
   public String toString() {
     return "StripeConnection{mode="
         + (livemode() ? "live" : "test")
+        + (restrictedKey() ? ", restrictedKey" : "")
         + ", apiBase="
         + apiBase
         + (stripeAccount == null ? "" : ", stripeAccount=" + stripeAccount)
+        + (stripeVersion == null ? "" : ", stripeVersion=" + stripeVersion)
+        + (proxy == null ? "" : ", proxy=" + proxy)
+        + ", throttle=" + throttle
+        + ", verbosity=" + verbosity
         + "}";
   }
 
@@ -120,6 +195,12 @@ public final class StripeConnection {
     private Duration readTimeout = Duration.ofSeconds(80);
     private int maxRetries = 3;
     private Duration initialBackoff = Duration.ofMillis(500);
+    private Duration maxBackoff = Duration.ofSeconds(30);
+    private ProxySettings proxy;
+    private Throttle throttle = Throttle.stripeDefaults();
+    private int verbosity = 1;
+    private X509TrustManager trustManager;
+    private RateLimiter.Ticker ticker = RateLimiter.Ticker.SYSTEM;
 
     private Builder() {}
 
@@ -132,6 +213,12 @@ public final class StripeConnection {
       readTimeout = c.readTimeout;
       maxRetries = c.maxRetries;
       initialBackoff = c.initialBackoff;
+      maxBackoff = c.maxBackoff;
+      proxy = c.proxy;
+      throttle = c.throttle;
+      verbosity = c.verbosity;
+      trustManager = c.trustManager;
+      ticker = c.ticker;
     }
 
     /**
@@ -218,15 +305,90 @@ public final class StripeConnection {
       return this;
     }
 
+    /** The longest wait between two tries, whatever the backoff or {@code Retry-After} ask. Default 30 s. */
+    public Builder maxBackoff(Duration backoff) {
+      Objects.requireNonNull(backoff, "maxBackoff == null");
+      if (backoff.isNegative()) {
+        throw new IllegalArgumentException("maxBackoff is negative: " + backoff);
+      }
+      this.maxBackoff = backoff;
+      return this;
+    }
+
+    /**
+     * Send every call through this HTTP proxy; {@code null} (the default) for none, which leaves
+     * the JVM's default {@link java.net.ProxySelector} in charge. Its SSL type must suit the API
+     * base, checked in {@link #build()}.
+     */
+    public Builder proxy(ProxySettings proxy) {
+      this.proxy = proxy;
+      return this;
+    }
+
+    /** The rate limits shared by every call through the connection. Default {@link Throttle#stripeDefaults()}. */
+    public Builder throttle(Throttle throttle) {
+      this.throttle = Objects.requireNonNull(throttle, "throttle == null");
+      return this;
+    }
+
+    /**
+     * How much to log through SLF4J, under {@code dev.sluice.stripe.http}: 1 requests that failed
+     * for good (ERROR; the default), 2 also each retry (WARN), 3 also one line per request with
+     * method, path, status, milliseconds and request id (INFO), 4 also all headers ({@code
+     * dev.sluice.stripe.http.wire}), 5 also bodies, and routes and TLS details ({@code
+     * dev.sluice.stripe.http.tls}: protocol, cipher suite, peer certificates). At every level the
+     * API key, the proxy password, authorization headers and card numbers are masked.
+     *
+     * @throws IllegalArgumentException unless 1 to 5
+     */
+    public Builder verbosity(int verbosity) {
+      if (verbosity < 1 || verbosity > 5) {
+        throw new IllegalArgumentException("verbosity must be 1 to 5, was " + verbosity);
+      }
+      this.verbosity = verbosity;
+      return this;
+    }
+
+    /**
+     * Trust the server certificates this trust manager accepts instead of the JVM's default: for
+     * a TLS-inspecting corporate proxy, or a test server with its own certificate authority.
+     * {@code null} goes back to the default.
+     */
+    public Builder trustManager(X509TrustManager trustManager) {
+      this.trustManager = trustManager;
+      return this;
+    }
+
+    /** For tests of the throttle: the clock it waits on. */
+    Builder ticker(RateLimiter.Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker == null");
+      return this;
+    }
+
     /**
      * Returns the connection.
      *
-     * @throws IllegalStateException if no API key was set
+     * @throws IllegalStateException listing every problem: no API key; a proxy with SSL type
+     *     {@code ALWAYS} and an http API base; a proxy with SSL type {@code NEVER} and an https API
+     *     base; {@code initialBackoff} over {@code maxBackoff}
      */
     public StripeConnection build() {
+      List<String> problems = new ArrayList<>();
       if (apiKey == null) {
-        throw new IllegalStateException(
-            "apiKey is not set: call apiKey(...) with a secret key (sk_…) or restricted key (rk_…)");
+        problems.add("apiKey is not set: call apiKey(...) with a secret key (sk_…) or restricted key (rk_…)");
+      }
+      boolean https = apiBase.startsWith("https:");
+      if (proxy != null && proxy.sslType() == ProxySettings.SslType.ALWAYS && !https) {
+        problems.add("the proxy's sslType is ALWAYS but apiBase " + apiBase + " is plain http");
+      }
+      if (proxy != null && proxy.sslType() == ProxySettings.SslType.NEVER && https) {
+        problems.add("the proxy's sslType is NEVER but apiBase " + apiBase + " is https");
+      }
+      if (initialBackoff.compareTo(maxBackoff) > 0) {
+        problems.add("initialBackoff " + initialBackoff + " is longer than maxBackoff " + maxBackoff);
+      }
+      if (!problems.isEmpty()) {
+        throw new IllegalStateException(String.join("; ", problems));
       }
       return new StripeConnection(this);
     }

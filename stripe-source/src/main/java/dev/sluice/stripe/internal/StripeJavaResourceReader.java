@@ -164,7 +164,7 @@ public final class StripeJavaResourceReader implements StripeResourceReader {
       } catch (StripeConnectionException e) {
         throw new ApiConnectionException(e.getMessage(), e);
       }
-      requests.incrementAndGet();
+      requests.addAndGet(raw.attempts());
       bytes.addAndGet(raw.body().length);
       return new StripeResponse(raw.code(), HttpHeaders.of(raw.headers()),
           new String(raw.body(), StandardCharsets.UTF_8));

@@ -2,23 +2,40 @@ package dev.sluice.stripe.internal;
 
 import dev.sluice.stripe.StripeApiException;
 import dev.sluice.stripe.StripeAuthenticationException;
+import dev.sluice.stripe.StripeCardException;
 import dev.sluice.stripe.StripeConnectionException;
 import dev.sluice.stripe.StripeException;
+import dev.sluice.stripe.StripeIdempotencyException;
 import dev.sluice.stripe.StripeInvalidRequestException;
 import dev.sluice.stripe.StripePermissionException;
 import dev.sluice.stripe.StripeRateLimitException;
+import dev.sluice.stripe.http.ProxySettings;
+import dev.sluice.stripe.http.Throttle;
+import dev.sluice.stripe.internal.http.FormEncoder;
+import dev.sluice.stripe.internal.http.HttpClients;
+import dev.sluice.stripe.internal.http.HttpLog;
+import dev.sluice.stripe.internal.http.RateLimiter;
+import dev.sluice.stripe.internal.http.TunnelSocketFactory;
 import dev.sluice.xdm.DataRecord;
 import dev.sluice.xdm.JsonFormatException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.X509TrustManager;
 import okhttp3.HttpUrl;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
 import okio.Buffer;
 import okio.BufferedSource;
@@ -26,13 +43,38 @@ import okio.ForwardingSource;
 import okio.Okio;
 
 /**
- * The one HTTP transport of a Stripe connection: authentication headers, retries with backoff,
- * and Stripe's errors turned into {@link StripeException}s.
+ * The one HTTP transport of a Stripe connection, which every Stripe call goes through: the
+ * authentication headers, the throttle, retries with backoff, the proxy, logging, and Stripe's
+ * errors turned into {@link StripeException}s.
+ *
+ * <p>A request is tried again, up to {@code maxRetries} more times, after a 429 ({@code
+ * rate_limit}, {@code lock_timeout}), a 409, a 5xx, a connection failure, or an answer cut short
+ * or malformed; {@code Stripe-Should-Retry} overrides that choice either way. Waits double from
+ * {@code initialBackoff} with jitter, up to {@code maxBackoff}, and are at least what {@code
+ * Retry-After} asks (within the same cap). Each try waits its turn at the throttle. A POST keeps
+ * its {@code Idempotency-Key} across tries, so Stripe does it at most once.
  */
 public final class StripeTransport {
   private static final String USER_AGENT = "Sluice/0.1";
   private static final long MAX_ERROR_BODY = 64 * 1024;
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+  private static final MediaType FORM = MediaType.get("application/x-www-form-urlencoded");
+
+  /** Everything the transport is made from; {@link StripeConnection}'s settings. */
+  public record Config(
+      String apiKey,
+      String apiBase,
+      String stripeAccount,
+      String stripeVersion,
+      Duration connectTimeout,
+      Duration readTimeout,
+      int maxRetries,
+      Duration initialBackoff,
+      Duration maxBackoff,
+      ProxySettings proxy,
+      Throttle throttle,
+      int verbosity,
+      X509TrustManager trustManager,
+      RateLimiter.Ticker ticker) {}
 
   private final String apiKey;
   private final HttpUrl apiBase;
@@ -40,8 +82,12 @@ public final class StripeTransport {
   private final String stripeVersion;
   private final int maxRetries;
   private final Duration initialBackoff;
+  private final Duration maxBackoff;
+  private final ProxySettings proxy;
+  private final HttpLog log;
   private final OkHttpClient client;
 
+  /** A transport with Stripe's default throttle, no proxy and verbosity 1. */
   public StripeTransport(
       String apiKey,
       String apiBase,
@@ -51,18 +97,32 @@ public final class StripeTransport {
       Duration readTimeout,
       int maxRetries,
       Duration initialBackoff) {
-    this.apiKey = apiKey;
-    this.apiBase = HttpUrl.get(apiBase);
-    this.stripeAccount = stripeAccount;
-    this.stripeVersion = stripeVersion;
-    this.maxRetries = maxRetries;
-    this.initialBackoff = initialBackoff;
+    this(new Config(apiKey, apiBase, stripeAccount, stripeVersion, connectTimeout, readTimeout, maxRetries,
+        initialBackoff, Duration.ofSeconds(30), null, Throttle.stripeDefaults(), 1, null,
+        RateLimiter.Ticker.SYSTEM));
+  }
+
+  /** A transport made from {@code config}. */
+  public StripeTransport(Config config) {
+    this.apiKey = config.apiKey();
+    this.apiBase = HttpUrl.get(config.apiBase());
+    this.stripeAccount = config.stripeAccount();
+    this.stripeVersion = config.stripeVersion();
+    this.maxRetries = config.maxRetries();
+    this.initialBackoff = config.initialBackoff();
+    this.maxBackoff = config.maxBackoff();
+    this.proxy = config.proxy();
+    List<String> secrets = new ArrayList<>();
+    secrets.add(apiKey);
+    if (proxy != null && proxy.password() != null) {
+      secrets.add(proxy.password());
+    }
+    this.log = new HttpLog(config.verbosity(), secrets);
+    boolean livemode = apiKey.contains("_live_");
+    RateLimiter limiter = new RateLimiter(config.throttle(), livemode, config.ticker());
     this.client =
-        new OkHttpClient.Builder()
-            .connectTimeout(connectTimeout)
-            .readTimeout(readTimeout)
-            .retryOnConnectionFailure(false)
-            .build();
+        HttpClients.create(apiBase, config.connectTimeout(), config.readTimeout(), proxy, config.trustManager(),
+            limiter, log, USER_AGENT);
   }
 
   /** Reads an answer body. */
@@ -78,16 +138,83 @@ public final class StripeTransport {
   public record Result<T>(T value, int requests, long bytes, String requestId) {}
 
   /**
+   * The shared OkHttp client: throttled, proxied and logged, but without Stripe's headers. For
+   * code that must speak HTTP itself (stripe-java's HTTP client, say) over this connection's
+   * pool, throttle and proxy.
+   */
+  public OkHttpClient okHttpClient() {
+    return client;
+  }
+
+  /**
    * GETs {@code path} with query parameters, retrying what can be retried, and reads the body.
    *
    * @throws StripeException when Stripe refuses or cannot be reached
    */
   public <T> Result<T> get(String path, List<Map.Entry<String, String>> params, BodyReader<T> reader) {
+    return execute(request(url(path, params)).get().build(), reader, true);
+  }
+
+  /**
+   * As {@link #get}, but a final failure is not logged as an error: for probes whose failure is
+   * an answer ({@code StripeConnection.test()}).
+   */
+  public <T> Result<T> probe(String path, List<Map.Entry<String, String>> params, BodyReader<T> reader) {
+    return execute(request(url(path, params)).get().build(), reader, false);
+  }
+
+  /**
+   * POSTs form-encoded parameters ({@code a[b]=v}, {@code items[0][x]=y}, an empty value clears a
+   * field; see {@link FormEncoder}) with an {@code Idempotency-Key}, kept across retries.
+   *
+   * @param formParams the parameters; maps and lists nest; may be empty or {@code null}
+   * @param idempotencyKey the caller's key (at most 255 characters), or {@code null} for a new
+   *     random UUID
+   * @throws IllegalArgumentException if the key is blank or too long, or a parameter cannot be
+   *     encoded
+   * @throws StripeException when Stripe refuses or cannot be reached
+   */
+  public <T> Result<T> post(
+      String path, Map<String, ?> formParams, String idempotencyKey, BodyReader<T> reader) {
+    String key = idempotencyKey == null ? UUID.randomUUID().toString() : idempotencyKey;
+    if (key.isBlank() || key.length() > 255) {
+      throw new IllegalArgumentException(
+          "idempotencyKey must be 1 to 255 characters, was " + key.length());
+    }
+    String form = FormEncoder.encode(FormEncoder.flatten(formParams));
+    Request request =
+        request(url(path, List.of()))
+            .post(RequestBody.create(form, FORM))
+            .header("Idempotency-Key", key)
+            .build();
+    return execute(request, reader, true);
+  }
+
+  /** As {@link #post(String, Map, String, BodyReader)}, with a record's fields as the parameters. */
+  public <T> Result<T> post(String path, DataRecord formParams, String idempotencyKey, BodyReader<T> reader) {
+    return post(path, formParams == null ? null : formParams.asMap(), idempotencyKey, reader);
+  }
+
+  /**
+   * DELETEs {@code path}, with parameters (form-encoded as for POST) in the query.
+   *
+   * @param params the parameters, or {@code null}
+   * @throws StripeException when Stripe refuses or cannot be reached
+   */
+  public <T> Result<T> delete(String path, Map<String, ?> params, BodyReader<T> reader) {
+    return execute(request(url(path, FormEncoder.flatten(params))).delete().build(), reader, true);
+  }
+
+  private HttpUrl url(String path, List<Map.Entry<String, String>> params) {
     HttpUrl.Builder url = apiBase.newBuilder().encodedPath(apiBase.encodedPath().replaceAll("/$", "") + path);
     for (Map.Entry<String, String> p : params) {
       url.addQueryParameter(p.getKey(), p.getValue());
     }
-    Request.Builder request = new Request.Builder().url(url.build()).get();
+    return url.build();
+  }
+
+  private Request.Builder request(HttpUrl url) {
+    Request.Builder request = new Request.Builder().url(url);
     request.header("Authorization", "Bearer " + apiKey).header("User-Agent", USER_AGENT);
     if (stripeAccount != null) {
       request.header("Stripe-Account", stripeAccount);
@@ -95,14 +222,27 @@ public final class StripeTransport {
     if (stripeVersion != null) {
       request.header("Stripe-Version", stripeVersion);
     }
-    return execute(request.build(), reader);
+    return request;
   }
 
-  private <T> Result<T> execute(Request request, BodyReader<T> reader) {
+  private <T> Result<T> execute(Request request, BodyReader<T> reader, boolean logFailures) {
+    try {
+      return attempt(request, reader);
+    } catch (StripeException e) {
+      if (logFailures) {
+        log.failure(e.getMessage());
+      }
+      throw e;
+    }
+  }
+
+  private <T> Result<T> attempt(Request request, BodyReader<T> reader) {
     long bytes = 0;
+    String what = request.method() + " " + request.url().encodedPath();
     for (int attempt = 0; ; attempt++) {
       boolean last = attempt >= maxRetries;
-      try (Response response = client.newCall(request).execute()) {
+      Request call = request.newBuilder().tag(HttpLog.CallTag.class, new HttpLog.CallTag()).build();
+      try (Response response = client.newCall(call).execute()) {
         String requestId = response.header("Request-Id");
         if (response.isSuccessful()) {
           CountingSource counting = new CountingSource(response.body().source());
@@ -111,38 +251,51 @@ public final class StripeTransport {
             return new Result<>(value, attempt + 1, bytes + counting.count, requestId);
           } catch (IOException | JsonFormatException e) {
             bytes += counting.count;
+            interrupted(e);
             if (last) {
               throw new StripeConnectionException(
-                  "The answer to GET " + request.url().encodedPath() + " from " + apiBase
+                  "The answer to " + what + " from " + apiBase
                       + " was cut short or malformed after " + (attempt + 1) + " attempts: "
-                      + e.getMessage(), response.code(), requestId, null, null, null, e);
+                      + log.redact(e.getMessage()), response.code(), requestId, null, null, null, e);
             }
-            pause(attempt, null);
+            pause(attempt, null, what + " answered " + response.code() + " but the answer was cut short or malformed");
             continue;
           }
+        }
+        if (response.code() == 407) {
+          throw new StripeConnectionException(
+              "The proxy " + proxyName() + " refused the credentials for " + what
+                  + " (HTTP 407): check the proxy user, password and auth scheme",
+              407, null, null, null, null, null);
         }
         Buffer errorBody = new Buffer();
         response.body().source().read(errorBody, MAX_ERROR_BODY);
         bytes += errorBody.size();
+        StripeException error = error(request, response.code(), requestId, errorBody.readUtf8(), attempt + 1);
         if (retryable(response) && !last) {
-          pause(attempt, response.header("Retry-After"));
+          pause(attempt, response.header("Retry-After"), error.getMessage());
           continue;
         }
-        throw error(request, response.code(), requestId, errorBody.readUtf8(), attempt + 1);
+        throw error;
       } catch (IOException e) {
-        if (last) {
+        interrupted(e);
+        String cause = "Cannot reach the Stripe API at " + apiBase
+            + (proxy == null ? "" : " through the proxy " + proxyName()) + ": " + describe(e);
+        boolean refused = e instanceof TunnelSocketFactory.TunnelRefusedException
+            || "Failed to authenticate with proxy".equals(e.getMessage());
+        if (last || refused) {
           throw new StripeConnectionException(
-              "Cannot reach the Stripe API at " + apiBase + ": " + describe(e)
-                  + (attempt > 0 ? " (after " + (attempt + 1) + " attempts)" : ""),
-              0, null, null, null, null, e);
+              log.redact(cause + (attempt > 0 ? " (after " + (attempt + 1) + " attempts)" : "")),
+              refused && e instanceof TunnelSocketFactory.TunnelRefusedException t ? t.status() : 0,
+              null, null, null, null, e);
         }
-        pause(attempt, null);
+        pause(attempt, null, what + ": " + cause);
       }
     }
   }
 
   /** A raw answer: status, headers and the whole body. */
-  public record RawResponse(int code, Map<String, List<String>> headers, byte[] body) {}
+  public record RawResponse(int code, Map<String, List<String>> headers, byte[] body, int attempts) {}
 
   /**
    * Sends a request built by another client library (stripe-java's pipeline) through this
@@ -157,18 +310,21 @@ public final class StripeTransport {
       try (Response response = client.newCall(request).execute()) {
         byte[] body = response.body().bytes();
         if (!response.isSuccessful() && !last && retryable(response)) {
-          pause(attempt, response.header("Retry-After"));
+          pause(attempt, response.header("Retry-After"), request.method() + " "
+              + request.url().encodedPath() + " answered HTTP " + response.code());
           continue;
         }
-        return new RawResponse(response.code(), response.headers().toMultimap(), body);
+        return new RawResponse(response.code(), response.headers().toMultimap(), body, attempt + 1);
       } catch (IOException e) {
+        interrupted(e);
+        String cause = "Cannot reach the Stripe API at " + apiBase
+            + (proxy == null ? "" : " through the proxy " + proxyName()) + ": " + describe(e);
         if (last) {
           throw new StripeConnectionException(
-              "Cannot reach the Stripe API at " + apiBase + ": " + describe(e)
-                  + (attempt > 0 ? " (after " + (attempt + 1) + " attempts)" : ""),
+              log.redact(cause + (attempt > 0 ? " (after " + (attempt + 1) + " attempts)" : "")),
               0, null, null, null, null, e);
         }
-        pause(attempt, null);
+        pause(attempt, null, cause);
       }
     }
   }
@@ -180,11 +336,27 @@ public final class StripeTransport {
         : response.code() == 429 || response.code() == 409 || response.code() >= 500;
   }
 
+  private String proxyName() {
+    return proxy == null ? "" : proxy.host() + ":" + proxy.port();
+  }
+
+  /** Stops at once, keeping the interrupt, when the thread was interrupted (not a timeout). */
+  private void interrupted(Exception e) {
+    if (Thread.currentThread().isInterrupted()
+        || (e instanceof InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)
+            && "Interrupted while waiting for the throttle".equals(e.getMessage()))) {
+      Thread.currentThread().interrupt();
+      throw new StripeConnectionException(
+          "Interrupted while calling the Stripe API at " + apiBase, 0, null, null, null, null, e);
+    }
+  }
+
   private StripeException error(Request request, int status, String requestId, String body, int attempts) {
     String type = null;
     String code = null;
     String param = null;
     String message = null;
+    String declineCode = null;
     try {
       DataRecord error = DataRecord.fromJson(body).getRecord("error");
       if (error != null) {
@@ -192,16 +364,24 @@ public final class StripeTransport {
         code = error.getString("code");
         param = error.getString("param");
         message = error.getString("message");
+        declineCode = error.getString("decline_code");
       }
     } catch (RuntimeException notStripeJson) {
       // Not Stripe's envelope (a proxy's page, say): report the status alone.
     }
     String what =
-        "GET " + request.url().encodedPath() + " answered HTTP " + status
+        request.method() + " " + request.url().encodedPath() + " answered HTTP " + status
             + (type == null ? "" : " " + type) + (code == null ? "" : " (" + code + ")")
+            + (declineCode == null ? "" : " decline_code " + declineCode)
             + (requestId == null ? "" : " [request " + requestId + "]")
             + (attempts > 1 ? " after " + attempts + " attempts" : "")
-            + ": " + Redactor.redact(message == null ? "no Stripe error message" : message);
+            + ": " + log.redact(message == null ? "no Stripe error message" : message);
+    if ("idempotency_error".equals(type)) {
+      return new StripeIdempotencyException(what, status, requestId, type, code, param, null);
+    }
+    if ("card_error".equals(type) || status == 402 && declineCode != null) {
+      return new StripeCardException(what, status, requestId, type, code, param, declineCode, null);
+    }
     switch (status) {
       case 401:
         return new StripeAuthenticationException(
@@ -229,23 +409,47 @@ public final class StripeTransport {
     if (e instanceof java.net.UnknownHostException) {
       return "unknown host " + message;
     }
+    if (e instanceof TunnelSocketFactory.TunnelRefusedException) {
+      return message;
+    }
     if (e instanceof InterruptedIOException) {
       return "timed out" + (message == null ? "" : " (" + message + ")");
     }
     return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
 
-  private void pause(int attempt, String retryAfter) {
-    long millis = initialBackoff.toMillis() << Math.min(attempt, 20);
-    millis = Math.min(millis, MAX_BACKOFF.toMillis());
+  /** The wait before retry {@code attempt + 1}, in milliseconds. */
+  long backoffMillis(int attempt, String retryAfter) {
+    long cap = maxBackoff.toMillis();
+    long millis = Math.min(initialBackoff.toMillis() << Math.min(attempt, 20), cap);
     millis = millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1);
-    if (retryAfter != null) {
+    Long asked = retryAfterMillis(retryAfter);
+    if (asked != null) {
+      millis = Math.max(millis, Math.min(asked, cap));
+    }
+    return millis;
+  }
+
+  static Long retryAfterMillis(String retryAfter) {
+    if (retryAfter == null || retryAfter.isBlank()) {
+      return null;
+    }
+    String v = retryAfter.trim();
+    try {
+      return TimeUnit.SECONDS.toMillis(Math.max(0, Long.parseLong(v)));
+    } catch (NumberFormatException notSeconds) {
       try {
-        millis = Math.max(millis, Math.min(TimeUnit.SECONDS.toMillis(Long.parseLong(retryAfter.trim())), MAX_BACKOFF.toMillis()));
-      } catch (NumberFormatException ignored) {
-        // Retry-After as an HTTP date: keep our own backoff.
+        ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
+        return Math.max(0, at.toInstant().toEpochMilli() - System.currentTimeMillis());
+      } catch (DateTimeParseException notADate) {
+        return null;
       }
     }
+  }
+
+  private void pause(int attempt, String retryAfter, String why) {
+    long millis = backoffMillis(attempt, retryAfter);
+    log.retry(why + "; retry " + (attempt + 1) + " of " + maxRetries + " in " + millis + " ms");
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
