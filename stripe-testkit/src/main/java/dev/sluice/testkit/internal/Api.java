@@ -45,6 +45,10 @@ public final class Api {
     }
     String rest = path.substring(4);
     Account account = backend.account(req.account());
+    ApiResponse special = special(account, rest, req);
+    if (special != null) {
+      return special;
+    }
     for (StripeResource r : resources) {
       if (rest.equals(r.name())) {
         if (req.method().equals("GET")) {
@@ -62,6 +66,78 @@ public final class Api {
     throw unrecognized(req);
   }
 
+  /** Endpoints that are not a catalog resource's list or retrieve; null if none matches. */
+  private ApiResponse special(Account account, String rest, ApiRequest req) {
+    String[] seg = rest.split("/");
+    boolean get = req.method().equals("GET");
+    if (get && seg.length == 3 && seg[0].equals("invoices") && seg[2].equals("lines")) {
+      return invoiceLines(account, seg[1], req);
+    }
+    if (get && seg.length == 1 && seg[0].equals("subscription_items")) {
+      return subscriptionItems(account, req);
+    }
+    if (get && seg.length == 2 && seg[0].equals("subscription_items")) {
+      return subscriptionItem(account, seg[1], req);
+    }
+    return null;
+  }
+
+  private ApiResponse invoiceLines(Account account, String invoiceId, ApiRequest req) {
+    ResourceStore invoices = account.store("invoices");
+    DataRecord invoice = invoices.get(invoiceId);
+    if (invoice == null) {
+      throw ApiError.missing("invoice", invoiceId, "invoice");
+    }
+    List<DataRecord> lines = allLines(account, invoice);
+    return ApiResponse.ok(SubLists.page(lines, req.params(), Set.of(),
+        "/v1/invoices/" + invoiceId + "/lines", "line_item"));
+  }
+
+  /** Every line of an invoice: generated ones are made again, others are what is embedded. */
+  static List<DataRecord> allLines(Account account, DataRecord invoice) {
+    ResourceStore invoices = account.store("invoices");
+    Key key = invoices.keyOf(invoice.getString("id"));
+    DataRecord embedded = invoice.getRecord("lines");
+    boolean complete = embedded == null || !Boolean.TRUE.equals(embedded.getBoolean("has_more"));
+    if (!complete && key != null && key.ordinal() < invoices.shape().count()) {
+      return account.dataset().generator().invoiceLines(
+          dev.sluice.stripe.catalog.StripeFixtures.get("invoice"), key.ordinal(),
+          invoice.getString("id"), invoice.getString("currency"));
+    }
+    return SubLists.items(embedded);
+  }
+
+  private ApiResponse subscriptionItems(Account account, ApiRequest req) {
+    Map<String, Object> params = req.params();
+    String subscriptionId = Lists.string(params, "subscription");
+    if (subscriptionId == null) {
+      throw ApiError.invalid("parameter_missing", "Missing required param: subscription.",
+          "subscription");
+    }
+    DataRecord subscription = account.store("subscriptions").get(subscriptionId);
+    if (subscription == null) {
+      throw ApiError.missing("subscription", subscriptionId, "subscription");
+    }
+    return ApiResponse.ok(SubLists.page(SubLists.items(subscription.getRecord("items")), params,
+        Set.of("subscription"), "/v1/subscription_items", "subscription_item"));
+  }
+
+  private ApiResponse subscriptionItem(Account account, String id, ApiRequest req) {
+    long n = account.dataset().ids("subscription_items", "si_").index(id);
+    if (n >= 0) {
+      String subId = account.store("subscriptions").shape().ids().id(n / 32);
+      DataRecord sub = account.store("subscriptions").get(subId);
+      if (sub != null) {
+        for (DataRecord item : SubLists.items(sub.getRecord("items"))) {
+          if (id.equals(item.getString("id"))) {
+            return ApiResponse.ok(new Expander(account).expand(item, Expander.paths(req.params())));
+          }
+        }
+      }
+    }
+    throw ApiError.missing("subscription_item", id, "id");
+  }
+
   private static ApiError unrecognized(ApiRequest req) {
     return new ApiError(404, "invalid_request_error", null,
         "Unrecognized request URL (" + req.method() + ": " + req.path()
@@ -74,6 +150,9 @@ public final class Api {
     Set<String> allowed = ListFilters.allowed(r.name());
     Lists.Query q = Lists.parse(params, allowed, r.createdFilter());
     ListFilters.apply(r.name(), params, q);
+    if (r.name().equals("events")) {
+      Events.restrict(q, params, backend.now());
+    }
     List<String> expand = listExpansions(Expander.paths(params));
     Lists.Page page = Lists.run(account.store(r.name()), q);
     Expander expander = new Expander(account);
@@ -91,7 +170,7 @@ public final class Api {
       }
     }
     DataRecord object = account.store(r.name()).get(id);
-    if (object == null) {
+    if (object == null || (r.name().equals("events") && !Events.retained(object, backend.now()))) {
       throw ApiError.missing(r.objectType(), id, "id");
     }
     return ApiResponse.ok(new Expander(account).expand(object, Expander.paths(req.params())));

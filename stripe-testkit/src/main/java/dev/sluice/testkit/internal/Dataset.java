@@ -10,6 +10,9 @@ import java.util.Map;
  * timeline and its number of objects. Objects themselves are made on demand by {@link Generator}.
  */
 public final class Dataset {
+  /** Generated events lie in the 29 days before the end of the history (Stripe keeps 30 days). */
+  public static final long EVENT_SPAN_SECONDS = 29L * 86_400;
+
   private final long seed;
   private final String account;
   private final long historyEnd;
@@ -26,8 +29,9 @@ public final class Dataset {
     this.historyEnd = historyEnd;
     for (StripeResource r : StripeCatalog.all()) {
       String scope = account + "/" + r.name();
+      long span = r.name().equals("events") ? EVENT_SPAN_SECONDS : Timeline.SPAN_SECONDS;
       shapes.put(r.name(), new Shape(r, new Ids(seed, scope, r.idPrefix()),
-          new Timeline(seed, scope, objectsPerResource, historyEnd), objectsPerResource));
+          new Timeline(seed, scope, objectsPerResource, historyEnd, span), objectsPerResource));
     }
     this.generator = new Generator(this);
   }
