@@ -15,8 +15,11 @@ public final class Api {
   /** Catalog resources, longest name first so {@code checkout/sessions} wins over shorter ones. */
   private final List<StripeResource> resources;
 
+  private final Writes writes;
+
   public Api(Backend backend) {
     this.backend = backend;
+    this.writes = new Writes(backend);
     List<StripeResource> all = new ArrayList<>(StripeCatalog.all());
     all.sort(Comparator.comparingInt((StripeResource r) -> r.name().length()).reversed());
     this.resources = all;
@@ -49,17 +52,33 @@ public final class Api {
     if (special != null) {
       return special;
     }
+    String method = req.method();
     for (StripeResource r : resources) {
       if (rest.equals(r.name())) {
-        if (req.method().equals("GET")) {
+        if (method.equals("GET")) {
           return list(account, r, req);
+        }
+        if (method.equals("POST")) {
+          return expanded(account, writes.create(account, r, req), req);
         }
         throw unrecognized(req);
       }
       if (rest.startsWith(r.name() + "/")) {
-        String tail = rest.substring(r.name().length() + 1);
-        if (!tail.isEmpty() && tail.indexOf('/') < 0 && req.method().equals("GET")) {
-          return retrieve(account, r, tail, req);
+        String[] tail = rest.substring(r.name().length() + 1).split("/");
+        if (tail.length == 1 && !tail[0].isEmpty()) {
+          switch (method) {
+            case "GET":
+              return retrieve(account, r, tail[0], req);
+            case "POST":
+              return expanded(account, writes.update(account, r, tail[0], req), req);
+            case "DELETE":
+              return ApiResponse.ok(writes.delete(account, r, tail[0], req));
+            default:
+              throw unrecognized(req);
+          }
+        }
+        if (tail.length == 2 && method.equals("POST")) {
+          return expanded(account, writes.transition(account, r, tail[0], tail[1], req), req);
         }
       }
     }
@@ -169,10 +188,18 @@ public final class Api {
         throw ApiError.unknownParameter(name);
       }
     }
-    DataRecord object = account.store(r.name()).get(id);
+    ResourceStore store = account.store(r.name());
+    if (r.name().equals("customers") && store.isDeleted(id)) {
+      return ApiResponse.ok(Writes.deletedStub(r, id));
+    }
+    DataRecord object = store.get(id);
     if (object == null || (r.name().equals("events") && !Events.retained(object, backend.now()))) {
       throw ApiError.missing(r.objectType(), id, "id");
     }
+    return ApiResponse.ok(new Expander(account).expand(object, Expander.paths(req.params())));
+  }
+
+  private static ApiResponse expanded(Account account, DataRecord object, ApiRequest req) {
     return ApiResponse.ok(new Expander(account).expand(object, Expander.paths(req.params())));
   }
 

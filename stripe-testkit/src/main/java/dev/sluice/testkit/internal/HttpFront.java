@@ -38,12 +38,12 @@ public final class HttpFront implements HttpHandler {
       try (InputStream in = exchange.getRequestBody()) {
         body = in.readAllBytes();
       }
-      ApiResponse response = answer(exchange, body);
+      ApiResponse response = answer(exchange, body, requestId);
       write(exchange, requestId, response);
     }
   }
 
-  private ApiResponse answer(HttpExchange exchange, byte[] body) {
+  private ApiResponse answer(HttpExchange exchange, byte[] body, String requestId) {
     Map<String, List<String>> headers = lowerCase(exchange.getRequestHeaders());
     String authorization = first(headers, "authorization");
     String key = Keys.fromAuthorization(authorization);
@@ -62,7 +62,7 @@ public final class HttpFront implements HttpHandler {
       Map<String, Object> query = Form.parse(exchange.getRequestURI().getRawQuery());
       Map<String, Object> form = Form.parse(new String(body, StandardCharsets.UTF_8));
       ApiRequest req = new ApiRequest(method, exchange.getRequestURI().getRawPath(), query, form,
-          headers, first(headers, "stripe-account"));
+          headers, first(headers, "stripe-account"), requestId);
       return api.handle(req);
     } catch (ApiError e) {
       return ApiResponse.of(e);
