@@ -3,13 +3,17 @@ package dev.sluice.testkit;
 import com.sun.net.httpserver.HttpServer;
 import dev.sluice.testkit.internal.Api;
 import dev.sluice.testkit.internal.Backend;
+import dev.sluice.testkit.internal.FaultState;
 import dev.sluice.testkit.internal.HttpFront;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -44,6 +48,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p><b>Keys.</b> Every request needs {@code Authorization: Bearer sk_test_…} (or {@code rk_test_…});
  * anything else is answered 401, the key masked in the message.
  *
+ * <p><b>Writes.</b> {@code POST} creates and updates, {@code DELETE} deletes, as an overlay over the
+ * generated data, and each write leaves the event Stripe would list at {@code /v1/events}. A
+ * {@code POST} with an {@code Idempotency-Key} is answered once and replayed after. A {@code
+ * Stripe-Account: acct_…} header selects a connected account with data of its own.
+ *
+ * <p><b>Testing failure.</b> {@link #faults()} injects latency, rate limits, 5xx answers, dropped
+ * connections and truncated bodies; {@link #requests()} shows what a client sent.
+ *
  * <p><b>Threads.</b> Requests are served concurrently, each on its own thread. Instances are
  * thread-safe. Close the emulator to free its port and threads.
  */
@@ -61,6 +73,9 @@ public final class StripeEmulator implements AutoCloseable {
   private final int port;
   private final Clock clock;
   private final Object lifecycle = new Object();
+  private final FaultState faultState = new FaultState();
+  private final Faults faults = new Faults(faultState);
+  private final ConcurrentLinkedQueue<RecordedRequest> log = new ConcurrentLinkedQueue<>();
   private HttpServer server;
   private ExecutorService executor;
   private String baseUrl;
@@ -98,7 +113,10 @@ public final class StripeEmulator implements AutoCloseable {
       }
       executor = Executors.newCachedThreadPool(new DaemonThreads());
       s.setExecutor(executor);
-      s.createContext("/", new HttpFront(new Api(backend)));
+      HttpFront front = new HttpFront(new Api(backend), faultState,
+          (method, path, query, headers, body, requestId, status) -> log.add(
+              new RecordedRequest(method, path, query, headers, body, requestId, status)));
+      s.createContext("/", front);
       s.start();
       server = s;
       baseUrl = "http://127.0.0.1:" + s.getAddress().getPort();
@@ -129,6 +147,27 @@ public final class StripeEmulator implements AutoCloseable {
       }
       return server.getAddress().getPort();
     }
+  }
+
+  /**
+   * The faults to inject: latency, rate limits, 5xx answers, dropped connections, truncated
+   * bodies. Usable before and after {@link #start()}.
+   */
+  public Faults faults() {
+    return faults;
+  }
+
+  /**
+   * Every request received so far, oldest first, including refused and faulted ones. API keys in
+   * the {@code Authorization} header are masked.
+   */
+  public List<RecordedRequest> requests() {
+    return List.copyOf(new ArrayList<>(log));
+  }
+
+  /** Forgets the requests received so far. */
+  public void clearRequests() {
+    log.clear();
   }
 
   /** Stops serving and frees the port; open connections are dropped. Safe to call twice. */

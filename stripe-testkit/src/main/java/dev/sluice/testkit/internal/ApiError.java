@@ -12,7 +12,7 @@ public final class ApiError extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final int status;
-  private final String type;
+  private String type;
   private final String code;
   private final String param;
   private final Map<String, String> headers = new LinkedHashMap<>();
@@ -39,6 +39,12 @@ public final class ApiError extends RuntimeException {
   /** A 400 {@code parameter_unknown}. */
   public static ApiError unknownParameter(String param) {
     return invalid("parameter_unknown", "Received unknown parameter: " + param, param);
+  }
+
+  /** Changes the error's type ({@code idempotency_error}, {@code api_error}, …). */
+  public ApiError withType(String type) {
+    this.type = type;
+    return this;
   }
 
   public ApiError header(String name, String value) {
