@@ -1,14 +1,18 @@
 package dev.sluice.testkit;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.sluice.testkit.internal.Api;
 import dev.sluice.testkit.internal.Backend;
 import dev.sluice.testkit.internal.FaultState;
 import dev.sluice.testkit.internal.HttpFront;
+import dev.sluice.testkit.internal.SelfSignedTls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +23,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * A Stripe API emulator: a real HTTP server on {@code 127.0.0.1} that speaks Stripe's wire format
@@ -72,6 +78,8 @@ public final class StripeEmulator implements AutoCloseable {
   private final int objectsPerResource;
   private final int port;
   private final Clock clock;
+  private final boolean https;
+  private SelfSignedTls tls;
   private final Object lifecycle = new Object();
   private final FaultState faultState = new FaultState();
   private final Faults faults = new Faults(faultState);
@@ -85,6 +93,7 @@ public final class StripeEmulator implements AutoCloseable {
     this.objectsPerResource = b.objectsPerResource;
     this.port = b.port;
     this.clock = b.clock;
+    this.https = b.https;
   }
 
   /** Returns a builder with the defaults: seed 0, 250 objects per resource, any free port. */
@@ -106,8 +115,16 @@ public final class StripeEmulator implements AutoCloseable {
       }
       Backend backend = new Backend(seed, objectsPerResource, clock);
       HttpServer s;
+      InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
       try {
-        s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 512);
+        if (https) {
+          tls = SelfSignedTls.create();
+          HttpsServer secure = HttpsServer.create(address, 512);
+          secure.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
+          s = secure;
+        } else {
+          s = HttpServer.create(address, 512);
+        }
       } catch (IOException e) {
         throw new UncheckedIOException("Could not listen on 127.0.0.1:" + port, e);
       }
@@ -119,7 +136,7 @@ public final class StripeEmulator implements AutoCloseable {
       s.createContext("/", front);
       s.start();
       server = s;
-      baseUrl = "http://127.0.0.1:" + s.getAddress().getPort();
+      baseUrl = (https ? "https" : "http") + "://127.0.0.1:" + s.getAddress().getPort();
       return this;
     }
   }
@@ -139,13 +156,58 @@ public final class StripeEmulator implements AutoCloseable {
     }
   }
 
-  /** The port it listens on. @throws IllegalStateException if the emulator is not started */
+  /**
+   * The port it listens on.
+   *
+   * @throws IllegalStateException if the emulator is not started
+   */
   public int port() {
     synchronized (lifecycle) {
       if (server == null) {
         throw new IllegalStateException("The Stripe emulator is not started; call start() first");
       }
       return server.getAddress().getPort();
+    }
+  }
+
+  /**
+   * The self-signed certificate an HTTPS emulator serves (for {@code localhost} and {@code
+   * 127.0.0.1}), made when it started.
+   *
+   * @throws IllegalStateException if the emulator is not started or not in HTTPS mode
+   */
+  public X509Certificate certificate() {
+    return tls().certificate();
+  }
+
+  /**
+   * A trust manager that trusts exactly this emulator's certificate, for clients such as OkHttp
+   * ({@code sslSocketFactory(emulator.sslSocketFactory(), emulator.trustManager())}).
+   *
+   * @throws IllegalStateException if the emulator is not started or not in HTTPS mode
+   */
+  public X509TrustManager trustManager() {
+    return tls().trustManager();
+  }
+
+  /**
+   * A client socket factory that trusts exactly this emulator's certificate.
+   *
+   * @throws IllegalStateException if the emulator is not started or not in HTTPS mode
+   */
+  public SSLSocketFactory sslSocketFactory() {
+    return tls().clientContext().getSocketFactory();
+  }
+
+  private SelfSignedTls tls() {
+    synchronized (lifecycle) {
+      if (!https) {
+        throw new IllegalStateException("The Stripe emulator was not built with https(true)");
+      }
+      if (tls == null) {
+        throw new IllegalStateException("The Stripe emulator is not started; call start() first");
+      }
+      return tls;
     }
   }
 
@@ -202,8 +264,19 @@ public final class StripeEmulator implements AutoCloseable {
     private int objectsPerResource = 250;
     private int port;
     private Clock clock = Clock.systemUTC();
+    private boolean https;
 
     private Builder() {}
+
+    /**
+     * Serves HTTPS instead of HTTP, with a self-signed certificate made at start; clients trust
+     * it through {@link StripeEmulator#trustManager()} or {@link StripeEmulator#certificate()}.
+     * Default false.
+     */
+    public Builder https(boolean https) {
+      this.https = https;
+      return this;
+    }
 
     /** The seed all generated data derives from; default 0. */
     public Builder seed(long seed) {
