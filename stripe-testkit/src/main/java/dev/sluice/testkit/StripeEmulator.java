@@ -131,7 +131,7 @@ public final class StripeEmulator implements AutoCloseable {
       executor = Executors.newCachedThreadPool(new DaemonThreads());
       s.setExecutor(executor);
       HttpFront front = new HttpFront(new Api(backend), faultState,
-          (method, path, query, headers, body, requestId, status) -> log.add(
+          (method, path, query, headers, body, requestId, status) -> record(
               new RecordedRequest(method, path, query, headers, body, requestId, status)));
       s.createContext("/", front);
       s.start();
@@ -220,16 +220,30 @@ public final class StripeEmulator implements AutoCloseable {
   }
 
   /**
-   * Every request received so far, oldest first, including refused and faulted ones. API keys in
-   * the {@code Authorization} header are masked.
+   * Every request received so far (the latest 10,000), oldest first, including refused and
+   * faulted ones. API keys in the {@code Authorization} header are masked.
    */
   public List<RecordedRequest> requests() {
     return List.copyOf(new ArrayList<>(log));
   }
 
+  /** The request log keeps this many of the latest requests, so long benchmarks stay small. */
+  static final int REQUEST_LOG_LIMIT = 10_000;
+
+  private final AtomicInteger logSize = new AtomicInteger();
+
+  private void record(RecordedRequest r) {
+    log.add(r);
+    if (logSize.incrementAndGet() > REQUEST_LOG_LIMIT && log.poll() != null) {
+      logSize.decrementAndGet();
+    }
+  }
+
   /** Forgets the requests received so far. */
   public void clearRequests() {
-    log.clear();
+    while (log.poll() != null) {
+      logSize.decrementAndGet();
+    }
   }
 
   /** Stops serving and frees the port; open connections are dropped. Safe to call twice. */

@@ -17,6 +17,7 @@ public final class Api {
 
   private final Writes writes;
 
+  /** An API over a backend's data. */
   public Api(Backend backend) {
     this.backend = backend;
     this.writes = new Writes(backend);
@@ -25,6 +26,7 @@ public final class Api {
     this.resources = all;
   }
 
+  /** The data behind this API. */
   public Backend backend() {
     return backend;
   }

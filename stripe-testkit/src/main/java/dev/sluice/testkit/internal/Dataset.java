@@ -23,6 +23,7 @@ public final class Dataset {
   /** What is known about one resource's generated objects. */
   public record Shape(StripeResource resource, Ids ids, Timeline timeline, long count) {}
 
+  /** The shapes of every catalog resource for one account. */
   public Dataset(long seed, String account, long objectsPerResource, long historyEnd) {
     this.seed = seed;
     this.account = account;
@@ -36,18 +37,26 @@ public final class Dataset {
     this.generator = new Generator(this);
   }
 
+  /** The seed. */
   public long seed() {
     return seed;
   }
 
+  /** The account the data belongs to. */
   public String account() {
     return account;
   }
 
+  /** The end of the generated history, Unix seconds. */
   public long historyEnd() {
     return historyEnd;
   }
 
+  /**
+   * One resource's shape.
+   *
+   * @throws IllegalArgumentException if the catalog has no such resource
+   */
   public Shape shape(String resource) {
     Shape s = shapes.get(resource);
     if (s == null) {
@@ -56,6 +65,7 @@ public final class Dataset {
     return s;
   }
 
+  /** Every resource's shape, by name. */
   public Map<String, Shape> shapes() {
     return shapes;
   }
@@ -65,6 +75,7 @@ public final class Dataset {
     return extraIds.computeIfAbsent(kind, k -> new Ids(seed, account + "/" + k, prefix));
   }
 
+  /** The generator that makes this dataset's objects. */
   public Generator generator() {
     return generator;
   }

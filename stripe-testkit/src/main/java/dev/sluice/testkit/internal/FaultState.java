@@ -7,7 +7,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FaultState {
   /** What to do to one request. */
   public enum Action {
-    NONE, DROP, TRUNCATE, FAIL, LOCK_TIMEOUT, RATE_LIMITED
+    /** Answer normally. */
+    NONE,
+    /** Close the connection without an answer. */
+    DROP,
+    /** Send half the body, then close. */
+    TRUNCATE,
+    /** Answer with a 5xx. */
+    FAIL,
+    /** Answer 429 lock_timeout. */
+    LOCK_TIMEOUT,
+    /** Answer 429 rate_limit. */
+    RATE_LIMITED
   }
 
   private volatile long latencyMinNanos;
@@ -20,6 +31,7 @@ public final class FaultState {
   private volatile Boolean failShouldRetry;
   private volatile TokenBucket bucket;
 
+  /** Sets the latency range, nanoseconds. */
   public void latency(long minNanos, long maxNanos) {
     this.latencyMinNanos = minNanos;
     this.latencyMaxNanos = maxNanos;
@@ -32,36 +44,44 @@ public final class FaultState {
     return max <= min ? min : ThreadLocalRandom.current().nextLong(min, max + 1);
   }
 
+  /** Drops the next {@code n} connections. */
   public void dropNext(int n) {
     dropNext.set(n);
   }
 
+  /** Truncates the next {@code n} bodies. */
   public void truncateNext(int n) {
     truncateNext.set(n);
   }
 
+  /** Answers the next {@code n} requests 429 lock_timeout. */
   public void lockTimeoutNext(int n) {
     lockTimeoutNext.set(n);
   }
 
+  /** Answers the next {@code n} requests with a 5xx. */
   public void failNext(int n, int status, Boolean shouldRetry) {
     failStatus = status;
     failShouldRetry = shouldRetry;
     failNext.set(n);
   }
 
+  /** The status of injected failures. */
   public int failStatus() {
     return failStatus;
   }
 
+  /** The Stripe-Should-Retry value of injected failures, or null. */
   public Boolean failShouldRetry() {
     return failShouldRetry;
   }
 
+  /** Sets the token bucket; a rate of 0 removes it. */
   public void rateLimit(double perSecond, int burst) {
     bucket = perSecond <= 0 ? null : new TokenBucket(perSecond, burst);
   }
 
+  /** Switches every fault off. */
   public void clear() {
     latency(0, 0);
     dropNext.set(0);

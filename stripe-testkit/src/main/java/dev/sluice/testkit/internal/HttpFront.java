@@ -39,6 +39,7 @@ public final class HttpFront implements HttpHandler {
   private final AtomicLong requests = new AtomicLong();
   private final long requestIdSalt;
 
+  /** A front for an API, with its faults and a log (which may be null). */
   public HttpFront(Api api, FaultState faults, Log log) {
     this.api = api;
     this.faults = faults;

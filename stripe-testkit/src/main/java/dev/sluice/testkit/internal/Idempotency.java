@@ -22,9 +22,16 @@ public final class Idempotency {
   /** An answer with the request id it was first given. */
   public record Answer(ApiResponse response, String requestId) {}
 
+  /** At most this many keys are kept; past it the oldest are forgotten first. */
+  static final int MAX_KEYS = 50_000;
+
   private final Map<String, Saved> saved = new ConcurrentHashMap<>();
+  private final java.util.Queue<String> order = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicInteger count =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final Backend backend;
 
+  /** Keys dated by the backend's clock. */
   public Idempotency(Backend backend) {
     this.backend = backend;
   }
@@ -49,6 +56,16 @@ public final class Idempotency {
     Saved fresh = new Saved(print, now, mine);
     Saved existing = saved.compute(id, (k, old) ->
         old == null || old.at() < now - KEEP_SECONDS ? fresh : old);
+    if (existing == fresh) {
+      order.add(id);
+      if (count.incrementAndGet() > MAX_KEYS) {
+        String oldest = order.poll();
+        if (oldest != null) {
+          count.decrementAndGet();
+          saved.computeIfPresent(oldest, (k, v) -> v.answer().isDone() ? null : v);
+        }
+      }
+    }
     if (existing != fresh) {
       if (!Objects.equals(existing.fingerprint(), print)) {
         return new Answer(ApiResponse.of(ApiError.invalid(null,

@@ -30,16 +30,19 @@ public final class ResourceStore {
   private final AtomicLong nextOrdinal;
   private final Object lock = new Object();
 
+  /** A store for one resource of a dataset. */
   public ResourceStore(Dataset dataset, String resource) {
     this.dataset = dataset;
     this.shape = dataset.shape(resource);
     this.nextOrdinal = new AtomicLong(shape.count());
   }
 
+  /** The resource's generated shape. */
   public Dataset.Shape shape() {
     return shape;
   }
 
+  /** The resource's name. */
   public String name() {
     return shape.resource().name();
   }
@@ -90,6 +93,7 @@ public final class ResourceStore {
     return new Key(createdSeconds, ordinal);
   }
 
+  /** The id of the object at a key. */
   public String idOf(Key key) {
     return shape.ids().id(key.ordinal());
   }

@@ -78,18 +78,22 @@ public final class SelfSignedTls {
     }
   }
 
+  /** The certificate. */
   public X509Certificate certificate() {
     return certificate;
   }
 
+  /** The TLS context a server uses. */
   public SSLContext serverContext() {
     return serverContext;
   }
 
+  /** A TLS context trusting only this certificate. */
   public SSLContext clientContext() {
     return clientContext;
   }
 
+  /** A trust manager trusting only this certificate. */
   public X509TrustManager trustManager() {
     return trustManager;
   }

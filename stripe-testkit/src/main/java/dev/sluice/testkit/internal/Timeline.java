@@ -22,6 +22,7 @@ public final class Timeline {
   private final long span;
   private final long blocks;
 
+  /** A timeline over the three years before {@code historyEnd}. */
   public Timeline(long seed, String scope, long count, long historyEnd) {
     this(seed, scope, count, historyEnd, SPAN_SECONDS);
   }
@@ -36,6 +37,7 @@ public final class Timeline {
     this.blocks = Math.max(1, (count + BLOCK - 1) / BLOCK);
   }
 
+  /** The number of objects. */
   public long count() {
     return count;
   }

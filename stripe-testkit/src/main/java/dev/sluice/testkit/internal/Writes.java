@@ -23,6 +23,7 @@ import java.util.Set;
 public final class Writes {
   private final Backend backend;
 
+  /** Writes dated by the backend's clock. */
   public Writes(Backend backend) {
     this.backend = backend;
   }
