@@ -79,6 +79,20 @@ class ResourcesTest {
   }
 
   @Test
+  void aChargesRefundsListAtItsRefundsUrl() {
+    DataRecord refund = (DataRecord) http.get("/v1/refunds?limit=1").body().getList("data").get(0);
+    String charge = refund.getString("charge");
+    DataRecord chargeObject = http.get("/v1/charges/" + charge).body();
+    String url = chargeObject.getRecord("refunds").getString("url");
+    assertThat(url).isEqualTo("/v1/charges/" + charge + "/refunds");
+    StripeHttp.Answer a = http.get(url + "?limit=100");
+    assertThat(a.status()).isEqualTo(200);
+    assertThat(a.body().getList("data")).contains(refund)
+        .allMatch(r -> charge.equals(((DataRecord) r).getString("charge")));
+    assertThat(http.get("/v1/charges/ch_missing/refunds").status()).isEqualTo(404);
+  }
+
+  @Test
   void subscriptionsLeaveOutCanceledUnlessStatusAll() {
     List<DataRecord> all = StripeEmulatorTest.pageAll(http, "subscriptions", 100, "&status=all");
     List<DataRecord> plain = StripeEmulatorTest.pageAll(http, "subscriptions", 100, "");

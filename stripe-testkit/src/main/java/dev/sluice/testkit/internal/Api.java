@@ -3,6 +3,7 @@ package dev.sluice.testkit.internal;
 import dev.sluice.stripe.catalog.StripeCatalog;
 import dev.sluice.stripe.catalog.StripeResource;
 import dev.sluice.xdm.DataRecord;
+import dev.sluice.xdm.JsonValues;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -94,6 +95,9 @@ public final class Api {
     if (get && seg.length == 3 && seg[0].equals("invoices") && seg[2].equals("lines")) {
       return invoiceLines(account, seg[1], req);
     }
+    if (get && seg.length == 3 && seg[0].equals("charges") && seg[2].equals("refunds")) {
+      return chargeRefunds(account, seg[1], req);
+    }
     if (get && seg.length == 1 && seg[0].equals("subscription_items")) {
       return subscriptionItems(account, req);
     }
@@ -126,6 +130,23 @@ public final class Api {
           invoice.getString("id"), invoice.getString("currency"));
     }
     return SubLists.items(embedded);
+  }
+
+  /** {@code /v1/charges/{id}/refunds}: the refunds whose {@code charge} is this charge. */
+  private ApiResponse chargeRefunds(Account account, String chargeId, ApiRequest req) {
+    if (account.store("charges").get(chargeId) == null) {
+      throw ApiError.missing("charge", chargeId, "charge");
+    }
+    Lists.Query q = Lists.parse(req.params(), Set.of(), false);
+    q.and(r -> chargeId.equals(r.get("charge")));
+    Lists.Page page = Lists.run(account.store("refunds"), q);
+    Expander expander = new Expander(account);
+    List<String> expand = listExpansions(Expander.paths(req.params()));
+    List<DataRecord> data = new ArrayList<>();
+    ResourceStore refunds = account.store("refunds");
+    page.items().forEach(f -> data.add(expander.expand(refunds.object(f), expand)));
+    return ApiResponse.ok(Lists.envelope("/v1/charges/" + chargeId + "/refunds", data,
+        page.hasMore()));
   }
 
   private ApiResponse subscriptionItems(Account account, ApiRequest req) {
@@ -175,11 +196,22 @@ public final class Api {
       Events.restrict(q, params, backend.now());
     }
     List<String> expand = listExpansions(Expander.paths(params));
-    Lists.Page page = Lists.run(account.store(r.name()), q);
+    ResourceStore store = account.store(r.name());
+    Lists.Page page = Lists.run(store, q);
+    if (expand.isEmpty()) {
+      StringBuilder json = new StringBuilder(page.items().size() * 2048 + 96);
+      json.append("{\"object\":\"list\",\"data\":[");
+      for (int i = 0; i < page.items().size(); i++) {
+        json.append(i == 0 ? "" : ",").append(store.json(page.items().get(i)));
+      }
+      json.append("],\"has_more\":").append(page.hasMore())
+          .append(",\"url\":").append(JsonValues.toJson(r.path())).append('}');
+      return ApiResponse.okRaw(json.toString());
+    }
     Expander expander = new Expander(account);
     List<DataRecord> data = new ArrayList<>(page.items().size());
     for (ResourceStore.Found f : page.items()) {
-      data.add(expander.expand(f.object(), expand));
+      data.add(expander.expand(store.object(f), expand));
     }
     return ApiResponse.ok(Lists.envelope(r.path(), data, page.hasMore()));
   }

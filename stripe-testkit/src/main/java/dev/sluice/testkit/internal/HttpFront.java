@@ -169,7 +169,7 @@ public final class HttpFront implements HttpHandler {
       if (!answer.requestId().equals(requestId)) {
         Map<String, String> h = new LinkedHashMap<>(r.headers());
         h.put(REPLAYED_ID, answer.requestId());
-        return new ApiResponse(r.status(), r.body(), h);
+        return r.withHeaders(h);
       }
       return r;
     } catch (ApiError e) {
@@ -182,7 +182,7 @@ public final class HttpFront implements HttpHandler {
 
   private void write(HttpExchange exchange, String requestId, ApiResponse response,
       boolean truncate) throws IOException {
-    byte[] bytes = response.body().toJson().getBytes(StandardCharsets.UTF_8);
+    byte[] bytes = response.json().getBytes(StandardCharsets.UTF_8);
     Headers out = exchange.getResponseHeaders();
     out.set("Content-Type", "application/json");
     out.set("Request-Id", requestId);

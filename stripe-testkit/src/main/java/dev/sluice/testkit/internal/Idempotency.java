@@ -82,7 +82,7 @@ public final class Idempotency {
       java.util.Map<String, String> headers = new java.util.LinkedHashMap<>(r.headers());
       headers.put("Idempotent-Replayed", "true");
       headers.put("Idempotency-Key", key);
-      return new Answer(new ApiResponse(r.status(), r.body(), headers), first.requestId());
+      return new Answer(r.withHeaders(headers), first.requestId());
     }
     ApiResponse response;
     try {
