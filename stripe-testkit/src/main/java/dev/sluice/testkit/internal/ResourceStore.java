@@ -159,7 +159,7 @@ public final class ResourceStore {
   }
 
   /** The text cache holds at most about this many characters per resource. */
-  private static final long CACHE_CHARS = 16L << 20;
+  private static final long CACHE_CHARS = 8L << 20;
 
   private final Map<Long, String> jsonCache = new ConcurrentHashMap<>();
   private final AtomicLong cachedChars = new AtomicLong();
