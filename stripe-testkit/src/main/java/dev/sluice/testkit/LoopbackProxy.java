@@ -54,7 +54,7 @@ import java.util.regex.Pattern;
  */
 public final class LoopbackProxy implements AutoCloseable {
   /** The proxy authentication a {@link LoopbackProxy} demands. */
-  public enum Auth {
+  private enum Auth {
     /** No authentication. */
     NONE,
     /** {@code Proxy-Authorization: Basic base64(user:password)}. */
