@@ -1,20 +1,30 @@
 package dev.sluice.testkit;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.sluice.testkit.internal.Api;
 import dev.sluice.testkit.internal.Backend;
+import dev.sluice.testkit.internal.FaultState;
 import dev.sluice.testkit.internal.HttpFront;
+import dev.sluice.testkit.internal.SelfSignedTls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * A Stripe API emulator: a real HTTP server on {@code 127.0.0.1} that speaks Stripe's wire format
@@ -44,6 +54,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p><b>Keys.</b> Every request needs {@code Authorization: Bearer sk_test_…} (or {@code rk_test_…});
  * anything else is answered 401, the key masked in the message.
  *
+ * <p><b>Writes.</b> {@code POST} creates and updates, {@code DELETE} deletes, as an overlay over the
+ * generated data, and each write leaves the event Stripe would list at {@code /v1/events}. A
+ * {@code POST} with an {@code Idempotency-Key} is answered once and replayed after. A {@code
+ * Stripe-Account: acct_…} header selects a connected account with data of its own.
+ *
+ * <p><b>Testing failure.</b> {@link #faults()} injects latency, rate limits, 5xx answers, dropped
+ * connections and truncated bodies; {@link #requests()} shows what a client sent.
+ *
  * <p><b>Threads.</b> Requests are served concurrently, each on its own thread. Instances are
  * thread-safe. Close the emulator to free its port and threads.
  */
@@ -60,7 +78,12 @@ public final class StripeEmulator implements AutoCloseable {
   private final int objectsPerResource;
   private final int port;
   private final Clock clock;
+  private final boolean https;
+  private SelfSignedTls tls;
   private final Object lifecycle = new Object();
+  private final FaultState faultState = new FaultState();
+  private final Faults faults = new Faults(faultState);
+  private final ConcurrentLinkedQueue<RecordedRequest> log = new ConcurrentLinkedQueue<>();
   private HttpServer server;
   private ExecutorService executor;
   private String baseUrl;
@@ -70,6 +93,7 @@ public final class StripeEmulator implements AutoCloseable {
     this.objectsPerResource = b.objectsPerResource;
     this.port = b.port;
     this.clock = b.clock;
+    this.https = b.https;
   }
 
   /** Returns a builder with the defaults: seed 0, 250 objects per resource, any free port. */
@@ -91,17 +115,28 @@ public final class StripeEmulator implements AutoCloseable {
       }
       Backend backend = new Backend(seed, objectsPerResource, clock);
       HttpServer s;
+      InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
       try {
-        s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 512);
+        if (https) {
+          tls = SelfSignedTls.create();
+          HttpsServer secure = HttpsServer.create(address, 512);
+          secure.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext()));
+          s = secure;
+        } else {
+          s = HttpServer.create(address, 512);
+        }
       } catch (IOException e) {
         throw new UncheckedIOException("Could not listen on 127.0.0.1:" + port, e);
       }
       executor = Executors.newCachedThreadPool(new DaemonThreads());
       s.setExecutor(executor);
-      s.createContext("/", new HttpFront(new Api(backend)));
+      HttpFront front = new HttpFront(new Api(backend), faultState,
+          (method, path, query, headers, body, requestId, status) -> record(
+              new RecordedRequest(method, path, query, headers, body, requestId, status)));
+      s.createContext("/", front);
       s.start();
       server = s;
-      baseUrl = "http://127.0.0.1:" + s.getAddress().getPort();
+      baseUrl = (https ? "https" : "http") + "://127.0.0.1:" + s.getAddress().getPort();
       return this;
     }
   }
@@ -121,13 +156,93 @@ public final class StripeEmulator implements AutoCloseable {
     }
   }
 
-  /** The port it listens on. @throws IllegalStateException if the emulator is not started */
+  /**
+   * The port it listens on.
+   *
+   * @throws IllegalStateException if the emulator is not started
+   */
   public int port() {
     synchronized (lifecycle) {
       if (server == null) {
         throw new IllegalStateException("The Stripe emulator is not started; call start() first");
       }
       return server.getAddress().getPort();
+    }
+  }
+
+  /**
+   * The self-signed certificate an HTTPS emulator serves (for {@code localhost} and {@code
+   * 127.0.0.1}), made when it started.
+   *
+   * @throws IllegalStateException if the emulator is not started or not in HTTPS mode
+   */
+  public X509Certificate certificate() {
+    return tls().certificate();
+  }
+
+  /**
+   * A trust manager that trusts exactly this emulator's certificate, for clients such as OkHttp
+   * ({@code sslSocketFactory(emulator.sslSocketFactory(), emulator.trustManager())}).
+   *
+   * @throws IllegalStateException if the emulator is not started or not in HTTPS mode
+   */
+  public X509TrustManager trustManager() {
+    return tls().trustManager();
+  }
+
+  /**
+   * A client socket factory that trusts exactly this emulator's certificate.
+   *
+   * @throws IllegalStateException if the emulator is not started or not in HTTPS mode
+   */
+  public SSLSocketFactory sslSocketFactory() {
+    return tls().clientContext().getSocketFactory();
+  }
+
+  private SelfSignedTls tls() {
+    synchronized (lifecycle) {
+      if (!https) {
+        throw new IllegalStateException("The Stripe emulator was not built with https(true)");
+      }
+      if (tls == null) {
+        throw new IllegalStateException("The Stripe emulator is not started; call start() first");
+      }
+      return tls;
+    }
+  }
+
+  /**
+   * The faults to inject: latency, rate limits, 5xx answers, dropped connections, truncated
+   * bodies. Usable before and after {@link #start()}.
+   */
+  public Faults faults() {
+    return faults;
+  }
+
+  /**
+   * Every request received so far (the latest 10,000), oldest first, including refused and
+   * faulted ones. API keys in the {@code Authorization} header are masked.
+   */
+  public List<RecordedRequest> requests() {
+    return List.copyOf(new ArrayList<>(log));
+  }
+
+  /** The request log keeps this many of the latest requests, so long benchmarks stay small. */
+  static final int REQUEST_LOG_LIMIT = 10_000;
+
+  private final AtomicInteger logSize = new AtomicInteger();
+
+  private void record(RecordedRequest r) {
+    log.add(r);
+    if (logSize.incrementAndGet() > REQUEST_LOG_LIMIT && log.poll() != null) {
+      logSize.decrementAndGet();
+    }
+  }
+
+  /** Forgets the requests received so far. */
+  public void clearRequests() {
+    while (log.poll() != null) {
+      logSize.decrementAndGet();
     }
   }
 
@@ -163,8 +278,19 @@ public final class StripeEmulator implements AutoCloseable {
     private int objectsPerResource = 250;
     private int port;
     private Clock clock = Clock.systemUTC();
+    private boolean https;
 
     private Builder() {}
+
+    /**
+     * Serves HTTPS instead of HTTP, with a self-signed certificate made at start; clients trust
+     * it through {@link StripeEmulator#trustManager()} or {@link StripeEmulator#certificate()}.
+     * Default false.
+     */
+    public Builder https(boolean https) {
+      this.https = https;
+      return this;
+    }
 
     /** The seed all generated data derives from; default 0. */
     public Builder seed(long seed) {

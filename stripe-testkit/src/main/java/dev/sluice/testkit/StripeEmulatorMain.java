@@ -8,7 +8,13 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * java -jar stripe-emulator.jar --port 12111 [--seed 42] [--objects 10000]
+ *     [--https] [--latency-ms 50] [--rate-limit 25]
  * </pre>
+ *
+ * <p>{@code --https} serves TLS with a self-signed certificate made at start (clients must be told
+ * to trust it; in-process tests use {@link StripeEmulator#trustManager()}), {@code --latency-ms}
+ * delays every answer, {@code --rate-limit} answers 429 {@code rate_limit} past that many requests
+ * per second (burst of the same size).
  *
  * <p>Once it listens it prints one line, {@code Stripe emulator listening on
  * http://127.0.0.1:12111}, and serves until the process is killed. A bad flag prints a one-line
@@ -24,21 +30,23 @@ public final class StripeEmulatorMain {
    *     {@code --help}
    */
   public static void main(String[] args) {
-    StripeEmulator.Builder builder;
+    Parsed parsed;
     try {
-      builder = parse(args);
+      parsed = parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println("stripe-emulator: " + e.getMessage());
       System.exit(2);
       return;
     }
-    if (builder == null) {
+    if (parsed == null) {
       usage(System.out);
       return;
     }
     StripeEmulator emulator;
     try {
-      emulator = builder.start();
+      emulator = parsed.builder().build();
+      parsed.faults().apply(emulator.faults());
+      emulator.start();
     } catch (RuntimeException e) {
       System.err.println("stripe-emulator: " + e.getMessage()
           + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : ""));
@@ -59,14 +67,35 @@ public final class StripeEmulatorMain {
     }
   }
 
+  /** Fault settings given on the command line. */
+  static final class FaultFlags {
+    long latencyMs;
+    double rateLimit;
+
+    void apply(Faults faults) {
+      faults.latency(java.time.Duration.ofMillis(latencyMs));
+      if (rateLimit > 0) {
+        faults.rateLimit(rateLimit, (int) Math.max(1, Math.ceil(rateLimit)));
+      }
+    }
+  }
+
+  /** The command line, read. */
+  record Parsed(StripeEmulator.Builder builder, FaultFlags faults) {}
+
   /** Null for --help. */
-  static StripeEmulator.Builder parse(String[] args) {
+  static Parsed parse(String[] args) {
     StripeEmulator.Builder b = StripeEmulator.builder();
+    FaultFlags settings = new FaultFlags();
     boolean portGiven = false;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       if (flag.equals("--help") || flag.equals("-h")) {
         return null;
+      }
+      if (flag.equals("--https")) {
+        b.https(true);
+        continue;
       }
       String value;
       int eq = flag.indexOf('=');
@@ -85,15 +114,16 @@ public final class StripeEmulatorMain {
         }
         case "--seed" -> b.seed(longValue(flag, value));
         case "--objects" -> b.objectsPerResource(intValue(flag, value, 0, Integer.MAX_VALUE));
+        case "--latency-ms" -> settings.latencyMs = intValue(flag, value, 0, 600_000);
+        case "--rate-limit" -> settings.rateLimit = intValue(flag, value, 1, 1_000_000);
         default -> throw new IllegalArgumentException("unknown flag '" + flag
-            + "'; usage: --port P [--seed S] [--objects N]");
+            + "'; " + USAGE);
       }
     }
     if (!portGiven) {
-      throw new IllegalArgumentException("--port is required (0 picks a free port);"
-          + " usage: --port P [--seed S] [--objects N]");
+      throw new IllegalArgumentException("--port is required (0 picks a free port); " + USAGE);
     }
-    return b;
+    return new Parsed(b, settings);
   }
 
   private static long longValue(String flag, String value) {
@@ -116,7 +146,10 @@ public final class StripeEmulatorMain {
     return (int) v;
   }
 
+  private static final String USAGE = "usage: java -jar stripe-emulator.jar --port P [--seed S]"
+      + " [--objects N] [--https] [--latency-ms MS] [--rate-limit PER_SECOND]";
+
   private static void usage(PrintStream out) {
-    out.println("usage: java -jar stripe-emulator.jar --port P [--seed S] [--objects N]");
+    out.println(USAGE);
   }
 }

@@ -12,6 +12,10 @@ class StripeEmulatorMainTest {
         .isNotNull();
     assertThat(StripeEmulatorMain.parse(new String[] {"--port=0"})).isNotNull();
     assertThat(StripeEmulatorMain.parse(new String[] {"--help"})).isNull();
+    assertThat(StripeEmulatorMain.parse(new String[] {"--port", "0", "--https", "--latency-ms", "5",
+        "--rate-limit", "25"})).isNotNull();
+    assertThatThrownBy(() -> StripeEmulatorMain.parse(new String[] {"--port", "0", "--rate-limit", "0"}))
+        .hasMessageContaining("--rate-limit");
     assertThatThrownBy(() -> StripeEmulatorMain.parse(new String[] {"--port", "x"}))
         .hasMessage("--port must be a whole number, not 'x'");
     assertThatThrownBy(() -> StripeEmulatorMain.parse(new String[] {"--seed", "1"}))

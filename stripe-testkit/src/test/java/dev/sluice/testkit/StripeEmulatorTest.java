@@ -122,10 +122,9 @@ class StripeEmulatorTest {
       }
     } else if (fixture instanceof List && actual instanceof List) {
       List<?> f = (List<?>) fixture;
-      if (!f.isEmpty()) {
-        for (Object item : (List<?>) actual) {
-          assertSameShape(f.get(0), item, path + "[]");
-        }
+      List<?> a = (List<?>) actual;
+      for (int i = 0; i < a.size() && !f.isEmpty(); i++) {
+        assertSameShape(f.get(Math.min(i, f.size() - 1)), a.get(i), path + "[" + i + "]");
       }
     } else if (fixture != null && actual != null) {
       assertThat(kind(actual)).as(path).isEqualTo(kind(fixture));

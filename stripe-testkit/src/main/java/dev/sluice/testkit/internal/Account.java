@@ -9,6 +9,7 @@ public final class Account {
   private final Dataset dataset;
   private final Map<String, ResourceStore> stores = new LinkedHashMap<>();
 
+  /** Makes an account's stores over its dataset. */
   public Account(String id, Dataset dataset) {
     this.id = id;
     this.dataset = dataset;
@@ -17,10 +18,12 @@ public final class Account {
     }
   }
 
+  /** The account's name: {@code platform} or a connected account id. */
   public String id() {
     return id;
   }
 
+  /** The account's generated data. */
   public Dataset dataset() {
     return dataset;
   }
@@ -30,6 +33,7 @@ public final class Account {
     return stores.get(resource);
   }
 
+  /** Every resource's store, by resource name. */
   public Map<String, ResourceStore> stores() {
     return stores;
   }

@@ -11,12 +11,18 @@ import java.util.Map;
 public final class ApiError extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** The HTTP status. */
   private final int status;
-  private final String type;
+  /** Stripe's error type. */
+  private String type;
+  /** Stripe's error code, or null. */
   private final String code;
+  /** The parameter at fault, or null. */
   private final String param;
+  /** Extra headers to answer with. */
   private final Map<String, String> headers = new LinkedHashMap<>();
 
+  /** An error with Stripe's fields; {@code code} and {@code param} may be null. */
   public ApiError(int status, String type, String code, String message, String param) {
     super(message, null, false, false);
     this.status = status;
@@ -41,15 +47,24 @@ public final class ApiError extends RuntimeException {
     return invalid("parameter_unknown", "Received unknown parameter: " + param, param);
   }
 
+  /** Changes the error's type ({@code idempotency_error}, {@code api_error}, …). */
+  public ApiError withType(String type) {
+    this.type = type;
+    return this;
+  }
+
+  /** Adds a header to the answer. */
   public ApiError header(String name, String value) {
     headers.put(name, value);
     return this;
   }
 
+  /** The HTTP status. */
   public int status() {
     return status;
   }
 
+  /** Extra headers to answer with. */
   public Map<String, String> headers() {
     return headers;
   }

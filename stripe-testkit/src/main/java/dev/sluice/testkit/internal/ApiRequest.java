@@ -12,6 +12,7 @@ import java.util.Map;
  * @param form the decoded form body (empty for GET and DELETE)
  * @param headers the request headers, names in lower case
  * @param account the {@code Stripe-Account} header's value, or null
+ * @param requestId the {@code Request-Id} the answer will carry
  */
 public record ApiRequest(
     String method,
@@ -19,7 +20,8 @@ public record ApiRequest(
     Map<String, Object> query,
     Map<String, Object> form,
     Map<String, List<String>> headers,
-    String account) {
+    String account,
+    String requestId) {
 
   /** The parameters: the query for GET and DELETE, the form body otherwise. */
   public Map<String, Object> params() {

@@ -19,6 +19,7 @@ public final class Backend {
   private final long historyEnd;
   private final Map<String, Account> accounts = new ConcurrentHashMap<>();
 
+  /** A backend generating data from a seed, dated by a clock. */
   public Backend(long seed, long objectsPerResource, Clock clock) {
     this.seed = seed;
     this.objectsPerResource = objectsPerResource;
@@ -26,10 +27,12 @@ public final class Backend {
     this.historyEnd = clock.instant().truncatedTo(ChronoUnit.DAYS).getEpochSecond();
   }
 
+  /** The seed of all generated data. */
   public long seed() {
     return seed;
   }
 
+  /** The clock that dates writes and events. */
   public Clock clock() {
     return clock;
   }

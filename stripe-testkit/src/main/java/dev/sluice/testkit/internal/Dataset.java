@@ -10,6 +10,9 @@ import java.util.Map;
  * timeline and its number of objects. Objects themselves are made on demand by {@link Generator}.
  */
 public final class Dataset {
+  /** Generated events lie in the 29 days before the end of the history (Stripe keeps 30 days). */
+  public static final long EVENT_SPAN_SECONDS = 29L * 86_400;
+
   private final long seed;
   private final String account;
   private final long historyEnd;
@@ -20,30 +23,40 @@ public final class Dataset {
   /** What is known about one resource's generated objects. */
   public record Shape(StripeResource resource, Ids ids, Timeline timeline, long count) {}
 
+  /** The shapes of every catalog resource for one account. */
   public Dataset(long seed, String account, long objectsPerResource, long historyEnd) {
     this.seed = seed;
     this.account = account;
     this.historyEnd = historyEnd;
     for (StripeResource r : StripeCatalog.all()) {
       String scope = account + "/" + r.name();
+      long span = r.name().equals("events") ? EVENT_SPAN_SECONDS : Timeline.SPAN_SECONDS;
       shapes.put(r.name(), new Shape(r, new Ids(seed, scope, r.idPrefix()),
-          new Timeline(seed, scope, objectsPerResource, historyEnd), objectsPerResource));
+          new Timeline(seed, scope, objectsPerResource, historyEnd, span), objectsPerResource));
     }
     this.generator = new Generator(this);
   }
 
+  /** The seed. */
   public long seed() {
     return seed;
   }
 
+  /** The account the data belongs to. */
   public String account() {
     return account;
   }
 
+  /** The end of the generated history, Unix seconds. */
   public long historyEnd() {
     return historyEnd;
   }
 
+  /**
+   * One resource's shape.
+   *
+   * @throws IllegalArgumentException if the catalog has no such resource
+   */
   public Shape shape(String resource) {
     Shape s = shapes.get(resource);
     if (s == null) {
@@ -52,6 +65,7 @@ public final class Dataset {
     return s;
   }
 
+  /** Every resource's shape, by name. */
   public Map<String, Shape> shapes() {
     return shapes;
   }
@@ -61,6 +75,7 @@ public final class Dataset {
     return extraIds.computeIfAbsent(kind, k -> new Ids(seed, account + "/" + k, prefix));
   }
 
+  /** The generator that makes this dataset's objects. */
   public Generator generator() {
     return generator;
   }

@@ -13,6 +13,7 @@ import java.util.Map;
 public final class Expander {
   private final Account account;
 
+  /** An expander resolving ids in one account. */
   public Expander(Account account) {
     this.account = account;
   }

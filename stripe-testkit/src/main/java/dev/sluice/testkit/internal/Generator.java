@@ -284,9 +284,172 @@ public final class Generator {
         return customer(r, c);
       case "prices":
         return price(r, c);
+      case "invoices":
+        return invoice(r, c);
+      case "payment_intents":
+        return paymentIntent(r, c);
+      case "events":
+        return event(r, c);
       default:
-        return r;
+        return withStatus(resource, r, c);
     }
+  }
+
+  /** Plausible statuses of resources that have no customizer of their own. */
+  private static final Map<String, List<String>> STATUSES = Map.of(
+      "setup_intents", List.of("succeeded", "succeeded", "succeeded", "requires_payment_method",
+          "requires_confirmation", "requires_action", "processing", "canceled"),
+      "payouts", List.of("paid", "paid", "paid", "paid", "pending", "in_transit", "canceled",
+          "failed"),
+      "disputes", List.of("won", "lost", "under_review", "needs_response",
+          "warning_needs_response", "warning_closed", "won"),
+      "quotes", List.of("draft", "draft", "open", "accepted", "canceled"),
+      "checkout/sessions", List.of("complete", "complete", "open", "expired"),
+      "topups", List.of("succeeded", "succeeded", "pending", "failed", "canceled", "reversed"),
+      "credit_notes", List.of("issued", "issued", "void"));
+
+  private DataRecord withStatus(String resource, DataRecord r, Ctx c) {
+    List<String> statuses = STATUSES.get(resource);
+    if (statuses == null || !(r.get("status") instanceof String)) {
+      return r;
+    }
+    return r.toBuilder().put("status", c.rng.pick(statuses)).build();
+  }
+
+  /** Puts a value only where the fixture has the field, so keys stay the fixture's. */
+  private static void putIfPresent(DataRecord.Builder b, String key, Object value) {
+    if (b.has(key)) {
+      b.put(key, value);
+    }
+  }
+
+  private DataRecord invoice(DataRecord r, Ctx c) {
+    Rng rng = c.rng;
+    int roll = rng.nextInt(100);
+    String status = roll < 60 ? "paid" : roll < 75 ? "open" : roll < 85 ? "draft"
+        : roll < 93 ? "void" : "uncollectible";
+    List<DataRecord> lines = invoiceLines(StripeFixtures.get("invoice"), c.index, c.id, c.currency);
+    long total = 0;
+    for (DataRecord line : lines) {
+      total += line.getLong("amount");
+    }
+    boolean paid = status.equals("paid");
+    DataRecord.Builder b = r.toBuilder();
+    b.put("status", status)
+        .put("customer", dataset.randomId("customers", rng))
+        .put("subscription", rng.chance(0.6) ? dataset.randomId("subscriptions", rng) : null)
+        .put("amount_due", total)
+        .put("amount_paid", paid ? total : 0L)
+        .put("amount_remaining", paid || status.equals("void") ? 0L : total)
+        .put("subtotal", total)
+        .put("total", total)
+        .put("number", status.equals("draft") ? null : "INV-" + (1000 + c.index))
+        .put("attempted", !status.equals("draft"))
+        .put("attempt_count", status.equals("draft") ? 0L : 1L);
+    putIfPresent(b, "subtotal_excluding_tax", total);
+    putIfPresent(b, "total_excluding_tax", total);
+    putIfPresent(b, "amount_overpaid", 0L);
+    putIfPresent(b, "amount_shipping", 0L);
+    DataRecord embedded = r.getRecord("lines");
+    if (embedded != null) {
+      b.put("lines", embedded.toBuilder()
+          .put("data", lines.subList(0, Math.min(EMBEDDED_LIMIT, lines.size())))
+          .put("has_more", lines.size() > EMBEDDED_LIMIT)
+          .put("url", "/v1/invoices/" + c.id + "/lines")
+          .build());
+    }
+    return b.build();
+  }
+
+  /** Embedded lists ({@code invoice.lines}, {@code subscription.items}) show at most this many. */
+  public static final int EMBEDDED_LIMIT = 10;
+
+  /**
+   * All lines of a generated invoice: most have one to three, some more than ten, so the embedded
+   * list has {@code has_more} and {@code /v1/invoices/{id}/lines} pages.
+   */
+  public List<DataRecord> invoiceLines(DataRecord invoiceTemplate, long invoiceIndex,
+      String invoiceId, String currency) {
+    DataRecord template = Records.firstOf(invoiceTemplate.getRecord("lines"));
+    List<DataRecord> out = new ArrayList<>();
+    if (template == null) {
+      return out;
+    }
+    Rng rng = Rng.of(dataset.seed(), dataset.account() + "/invoice_lines", invoiceIndex);
+    int roll = rng.nextInt(100);
+    int n = roll < 70 ? 1 + rng.nextInt(3) : roll < 85 ? 4 + rng.nextInt(7) : 11 + rng.nextInt(15);
+    Ids lineIds = dataset.ids("invoice_lines", "il_");
+    for (int k = 0; k < n; k++) {
+      long amount = amount(rng, currency);
+      DataRecord.Builder line = template.toBuilder()
+          .put("id", lineIds.id(invoiceIndex * 32 + k))
+          .put("invoice", invoiceId)
+          .put("amount", amount)
+          .put("currency", currency)
+          .put("description", rng.pick(DESCRIPTIONS))
+          .put("quantity", (long) (1 + rng.nextInt(5)))
+          .put("metadata", metadata(rng));
+      putIfPresent(line, "subtotal", amount);
+      out.add(line.build());
+    }
+    return out;
+  }
+
+  private DataRecord paymentIntent(DataRecord r, Ctx c) {
+    Rng rng = c.rng;
+    int roll = rng.nextInt(100);
+    String status = roll < 70 ? "succeeded" : roll < 78 ? "requires_payment_method"
+        : roll < 83 ? "requires_confirmation" : roll < 87 ? "requires_action"
+        : roll < 90 ? "processing" : roll < 95 ? "requires_capture" : "canceled";
+    boolean succeeded = status.equals("succeeded");
+    return r.toBuilder()
+        .put("status", status)
+        .put("amount", c.amount)
+        .put("amount_received", succeeded ? c.amount : 0L)
+        .put("amount_capturable", status.equals("requires_capture") ? c.amount : 0L)
+        .put("canceled_at", status.equals("canceled") ? c.created + 3_600 : null)
+        .put("cancellation_reason", status.equals("canceled") ? "requested_by_customer" : null)
+        .put("client_secret", c.id + "_secret_" + Long.toHexString(rng.nextLong()))
+        .put("latest_charge", succeeded || status.equals("requires_capture")
+            ? dataset.randomId("charges", rng) : null)
+        .put("customer", rng.chance(0.7) ? dataset.randomId("customers", rng) : null)
+        .put("payment_method", status.equals("requires_payment_method") ? null
+            : dataset.randomId("payment_methods", rng))
+        .put("last_payment_error", status.equals("requires_payment_method")
+            && rng.chance(0.5) ? r.get("last_payment_error") : null)
+        .put("next_action", status.equals("requires_action") ? r.get("next_action") : null)
+        .put("processing", status.equals("processing") ? r.get("processing") : null)
+        .build();
+  }
+
+  /** Resources whose generated events are made, with their share. */
+  private static final List<String> EVENT_SOURCES = List.of(
+      "charges", "charges", "charges", "customers", "customers", "subscriptions", "refunds",
+      "invoices", "invoices", "payment_intents", "payment_intents", "prices", "products",
+      "payouts", "disputes");
+
+  private DataRecord event(DataRecord r, Ctx c) {
+    Rng rng = c.rng;
+    String source = rng.pick(EVENT_SOURCES);
+    StripeResource resource = dataset.shape(source).resource();
+    long count = dataset.shape(source).count();
+    List<String> types = resource.eventTypes();
+    String type = types.isEmpty() ? resource.objectType() + ".updated" : rng.pick(types);
+    DataRecord object = count == 0 ? StripeFixtures.get(resource.objectType())
+        : generate(source, rng.nextLong(count));
+    DataRecord.Builder data = DataRecord.builder().put("object", object);
+    if (type.endsWith(".updated")) {
+      data.put("previous_attributes", rng.chance(0.5)
+          ? DataRecord.builder().put("metadata", DataRecord.empty()).build()
+          : DataRecord.builder().put("description", rng.pick(DESCRIPTIONS)).build());
+    }
+    return r.toBuilder()
+        .put("api_version", HttpFront.API_VERSION)
+        .put("data", data.build())
+        .put("type", type)
+        .put("pending_webhooks", 0L)
+        .put("request", DataRecord.builder().put("id", null).put("idempotency_key", null).build())
+        .build();
   }
 
   private DataRecord charge(DataRecord r, Ctx c) {

@@ -7,46 +7,136 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The HTTP side: reads a request off the wire, checks the API key, decodes parameters, asks the
- * {@link Api} and writes the answer with Stripe's headers ({@code Request-Id} on every answer).
+ * The HTTP side: reads a request off the wire, logs it, injects the faults asked for, checks the
+ * API key and the {@code Stripe-Account} header, applies {@code Idempotency-Key}, asks the {@link
+ * Api} and writes the answer with Stripe's headers ({@code Request-Id} on every answer).
  */
 public final class HttpFront implements HttpHandler {
   /** The API version the emulator answers in when the request names none. */
   public static final String API_VERSION = "2025-09-30.clover";
 
+  /** Receives every request once it is answered (or dropped). */
+  public interface Log {
+    /** One request; {@code status} 0 and {@code requestId} null if the connection was dropped. */
+    void record(String method, String path, String query, Map<String, List<String>> headers,
+        String body, String requestId, int status);
+  }
+
   private final Api api;
+  private final FaultState faults;
+  private final Log log;
+  private final Idempotency idempotency;
   private final AtomicLong requests = new AtomicLong();
   private final long requestIdSalt;
 
-  public HttpFront(Api api) {
+  /** A front for an API, with its faults and a log (which may be null). */
+  public HttpFront(Api api, FaultState faults, Log log) {
     this.api = api;
+    this.faults = faults;
+    this.log = log;
+    this.idempotency = new Idempotency(api.backend());
     this.requestIdSalt = Rng.mix(System.nanoTime());
   }
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String requestId = nextRequestId();
-      byte[] body;
-      try (InputStream in = exchange.getRequestBody()) {
-        body = in.readAllBytes();
-      }
-      ApiResponse response = answer(exchange, body);
-      write(exchange, requestId, response);
+    String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+    String path = exchange.getRequestURI().getRawPath();
+    String query = exchange.getRequestURI().getRawQuery();
+    byte[] body;
+    try (InputStream in = exchange.getRequestBody()) {
+      body = in.readAllBytes();
     }
+    Map<String, List<String>> headers = lowerCase(exchange.getRequestHeaders());
+    String bodyText = new String(body, StandardCharsets.UTF_8);
+    long latency = faults.nextLatencyNanos();
+    if (latency > 0) {
+      try {
+        TimeUnit.NANOSECONDS.sleep(latency);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        exchange.close();
+        return;
+      }
+    }
+    FaultState.Action action = faults.next();
+    if (action == FaultState.Action.DROP) {
+      record(method, path, query, headers, bodyText, null, 0);
+      exchange.close(); // no headers sent: the server closes the connection
+      return;
+    }
+    String requestId = nextRequestId();
+    ApiResponse response;
+    switch (action) {
+      case FAIL -> {
+        ApiError e = new ApiError(faults.failStatus(), "api_error", null,
+            "An error occurred with our connection to Stripe. Request was retried 0 times.", null);
+        if (faults.failShouldRetry() != null) {
+          e.header("Stripe-Should-Retry", faults.failShouldRetry().toString());
+        }
+        response = ApiResponse.of(e);
+      }
+      case LOCK_TIMEOUT -> response = ApiResponse.of(new ApiError(429, "invalid_request_error",
+          "lock_timeout", "This object cannot be accessed right now because another API request"
+              + " or Stripe process is currently accessing it. If you see this error"
+              + " intermittently, retry the request.", null));
+      case RATE_LIMITED -> response = ApiResponse.of(new ApiError(429, "invalid_request_error",
+          "rate_limit", "Request rate limit exceeded. Learn more about rate limits here"
+              + " https://stripe.com/docs/rate-limits.", null));
+      default -> response = answer(method, path, query, headers, bodyText, requestId);
+    }
+    if (response.headers().containsKey(REPLAYED_ID)) {
+      requestId = response.headers().remove(REPLAYED_ID);
+    }
+    boolean truncate = action == FaultState.Action.TRUNCATE;
+    record(method, path, query, headers, bodyText, requestId, truncate ? 0 : response.status());
+    write(exchange, requestId, response, truncate);
   }
 
-  private ApiResponse answer(HttpExchange exchange, byte[] body) {
-    Map<String, List<String>> headers = lowerCase(exchange.getRequestHeaders());
-    String authorization = first(headers, "authorization");
-    String key = Keys.fromAuthorization(authorization);
+  /** An internal header carrying the first request id of a replayed answer; never sent. */
+  private static final String REPLAYED_ID = "X-Emulator-Replayed-Request-Id";
+
+  private void record(String method, String path, String query, Map<String, List<String>> headers,
+      String body, String requestId, int status) {
+    if (log == null) {
+      return;
+    }
+    Map<String, List<String>> masked = new LinkedHashMap<>();
+    headers.forEach((k, v) -> {
+      if (k.equals("authorization") || k.equals("proxy-authorization")) {
+        List<String> out = new ArrayList<>();
+        v.forEach(value -> out.add(maskAuthorization(value)));
+        masked.put(k, Collections.unmodifiableList(out));
+      } else {
+        masked.put(k, Collections.unmodifiableList(new ArrayList<>(v)));
+      }
+    });
+    log.record(method, path, query == null ? "" : query, Collections.unmodifiableMap(masked),
+        body, requestId, status);
+  }
+
+  static String maskAuthorization(String value) {
+    int space = value.indexOf(' ');
+    String scheme = space < 0 ? "" : value.substring(0, space + 1);
+    if (scheme.equalsIgnoreCase("Bearer ")) {
+      return scheme + Keys.mask(value.substring(space + 1).trim());
+    }
+    return scheme + "****";
+  }
+
+  private ApiResponse answer(String method, String path, String query,
+      Map<String, List<String>> headers, String body, String requestId) {
+    String key = Keys.fromAuthorization(first(headers, "authorization"));
     if (key == null || key.isEmpty()) {
       return ApiResponse.of(new ApiError(401, "invalid_request_error", null,
           "You did not provide an API key. You need to provide your API key in the Authorization"
@@ -57,13 +147,31 @@ public final class HttpFront implements HttpHandler {
       return ApiResponse.of(new ApiError(401, "invalid_request_error", null,
           "Invalid API Key provided: " + Keys.mask(key), null));
     }
-    String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+    String account = first(headers, "stripe-account");
+    if (account != null && !account.matches("acct_[A-Za-z0-9]{1,64}")) {
+      return ApiResponse.of(new ApiError(403, "invalid_request_error", "account_invalid",
+          "The provided key '" + Keys.mask(key) + "' does not have access to account '"
+              + account.replaceAll("[^\\x20-\\x7e]", "?") + "' (or that account does not exist)."
+              + " Application access may have been revoked.", null));
+    }
     try {
-      Map<String, Object> query = Form.parse(exchange.getRequestURI().getRawQuery());
-      Map<String, Object> form = Form.parse(new String(body, StandardCharsets.UTF_8));
-      ApiRequest req = new ApiRequest(method, exchange.getRequestURI().getRawPath(), query, form,
-          headers, first(headers, "stripe-account"));
-      return api.handle(req);
+      Map<String, Object> queryParams = Form.parse(query);
+      Map<String, Object> form = Form.parse(body);
+      ApiRequest req = new ApiRequest(method, path, queryParams, form, headers, account,
+          requestId);
+      String idempotencyKey = first(headers, "idempotency-key");
+      if (idempotencyKey == null || !method.equals("POST")) {
+        return api.handle(req);
+      }
+      Idempotency.Answer answer = idempotency.run(account == null ? "" : account, idempotencyKey,
+          List.of(method, path, form), requestId, () -> api.handle(req));
+      ApiResponse r = answer.response();
+      if (!answer.requestId().equals(requestId)) {
+        Map<String, String> h = new LinkedHashMap<>(r.headers());
+        h.put(REPLAYED_ID, answer.requestId());
+        return r.withHeaders(h);
+      }
+      return r;
     } catch (ApiError e) {
       return ApiResponse.of(e);
     } catch (RuntimeException e) {
@@ -72,9 +180,9 @@ public final class HttpFront implements HttpHandler {
     }
   }
 
-  private void write(HttpExchange exchange, String requestId, ApiResponse response)
-      throws IOException {
-    byte[] bytes = response.body().toJson().getBytes(StandardCharsets.UTF_8);
+  private void write(HttpExchange exchange, String requestId, ApiResponse response,
+      boolean truncate) throws IOException {
+    byte[] bytes = response.json().getBytes(StandardCharsets.UTF_8);
     Headers out = exchange.getResponseHeaders();
     out.set("Content-Type", "application/json");
     out.set("Request-Id", requestId);
@@ -85,10 +193,21 @@ public final class HttpFront implements HttpHandler {
     }
     boolean head = exchange.getRequestMethod().equalsIgnoreCase("HEAD");
     exchange.sendResponseHeaders(response.status(), head ? -1 : bytes.length);
-    if (!head) {
-      try (OutputStream os = exchange.getResponseBody()) {
-        os.write(bytes);
-      }
+    if (head) {
+      exchange.close();
+      return;
+    }
+    OutputStream os = exchange.getResponseBody();
+    if (truncate) {
+      os.write(bytes, 0, bytes.length / 2);
+      os.flush();
+      // Thrown out of the handler, an IOException makes the server close the connection, so
+      // the client sees the body end early instead of waiting for the missing bytes.
+      throw new IOException("body truncated on purpose by the emulator's faults");
+    }
+    try (exchange) {
+      os.write(bytes);
+      os.close();
     }
   }
 
@@ -106,7 +225,7 @@ public final class HttpFront implements HttpHandler {
   static Map<String, List<String>> lowerCase(Headers headers) {
     Map<String, List<String>> m = new LinkedHashMap<>();
     for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-      m.computeIfAbsent(e.getKey().toLowerCase(Locale.ROOT), k -> new java.util.ArrayList<>())
+      m.computeIfAbsent(e.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
           .addAll(e.getValue());
     }
     return m;

@@ -29,6 +29,7 @@ public final class Ids {
   private final String tag;
   private final long checkKey;
 
+  /** A codec for one scope (seed, account, resource) and id prefix. */
   public Ids(long seed, String scope, String prefix) {
     this.prefix = prefix;
     Rng rng = Rng.of(seed, "ids/" + scope, 0);
@@ -57,6 +58,7 @@ public final class Ids {
     return x;
   }
 
+  /** The prefix every id starts with. */
   public String prefix() {
     return prefix;
   }

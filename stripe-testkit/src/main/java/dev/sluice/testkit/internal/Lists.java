@@ -26,12 +26,13 @@ public final class Lists {
     String endingBefore;
     Key below;
     Key atOrAbove;
-    Predicate<DataRecord> filter = r -> true;
+    /** Null when nothing filters, so objects need not be made to be tested. */
+    Predicate<DataRecord> filter;
 
     /** Narrows the filter. */
     public Query and(Predicate<DataRecord> more) {
       Predicate<DataRecord> before = filter;
-      filter = r -> before.test(r) && more.test(r);
+      filter = before == null ? more : r -> before.test(r) && more.test(r);
       return this;
     }
   }

@@ -30,16 +30,19 @@ public final class ResourceStore {
   private final AtomicLong nextOrdinal;
   private final Object lock = new Object();
 
+  /** A store for one resource of a dataset. */
   public ResourceStore(Dataset dataset, String resource) {
     this.dataset = dataset;
     this.shape = dataset.shape(resource);
     this.nextOrdinal = new AtomicLong(shape.count());
   }
 
+  /** The resource's generated shape. */
   public Dataset.Shape shape() {
     return shape;
   }
 
+  /** The resource's name. */
   public String name() {
     return shape.resource().name();
   }
@@ -90,6 +93,7 @@ public final class ResourceStore {
     return new Key(createdSeconds, ordinal);
   }
 
+  /** The id of the object at a key. */
   public String idOf(Key key) {
     return shape.ids().id(key.ordinal());
   }
@@ -119,8 +123,46 @@ public final class ResourceStore {
     }
   }
 
-  /** One object found by a list walk, with its position. */
+  /**
+   * One object found by a list walk, with its position; {@code object} is null when the walk had no
+   * filter (use {@link #json} or {@link #object}).
+   */
   public record Found(Key key, DataRecord object) {}
+
+  /** The object at a key that a walk found. */
+  public DataRecord object(Found found) {
+    return found.object() != null ? found.object() : current(found.key().ordinal());
+  }
+
+  /**
+   * The JSON text of the object a walk found. Generated objects that no write changed are kept as
+   * text in a small cache, so pages read again and again (benchmarks) cost little.
+   */
+  public String json(Found found) {
+    long ordinal = found.key().ordinal();
+    DataRecord c = found.object() != null ? found.object() : changed.get(ordinal);
+    if (c != null || ordinal >= shape.count()) {
+      DataRecord object = c != null ? c : current(ordinal);
+      return object == null ? "null" : object.toJson();
+    }
+    String cached = jsonCache.get(ordinal);
+    if (cached != null) {
+      return cached;
+    }
+    String json = dataset.generator().generate(name(), ordinal).toJson();
+    if (cachedChars.addAndGet(json.length()) > CACHE_CHARS) {
+      jsonCache.clear();
+      cachedChars.set(json.length());
+    }
+    jsonCache.put(ordinal, json);
+    return json;
+  }
+
+  /** The text cache holds at most about this many characters per resource. */
+  private static final long CACHE_CHARS = 8L << 20;
+
+  private final Map<Long, String> jsonCache = new ConcurrentHashMap<>();
+  private final AtomicLong cachedChars = new AtomicLong();
 
   /**
    * Walks the objects between two keys and returns up to {@code max} of them that pass the filter.
@@ -128,6 +170,7 @@ public final class ResourceStore {
    * @param below only keys strictly below this one (null: no bound)
    * @param atOrAbove only keys at or above this one (null: no bound)
    * @param ascending oldest first when true (for {@code ending_before}), newest first otherwise
+   * @param filter the objects to keep, or null for all (then they are not made)
    */
   public List<Found> walk(Key below, Key atOrAbove, boolean ascending, int max,
       Predicate<DataRecord> filter) {
@@ -163,6 +206,12 @@ public final class ResourceStore {
         next += ascending ? 1 : -1;
       } else {
         pendingExtra = extra.hasNext() ? extra.next() : null;
+      }
+      if (filter == null) {
+        if (!deleted.contains(pick.ordinal())) {
+          out.add(new Found(pick, null));
+        }
+        continue;
       }
       DataRecord object = current(pick.ordinal());
       if (object != null && filter.test(object)) {

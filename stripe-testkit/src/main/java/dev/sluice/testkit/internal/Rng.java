@@ -11,6 +11,7 @@ public final class Rng {
   private static final long GOLDEN = 0x9E3779B97F4A7C15L;
   private long state;
 
+  /** A generator starting from this state. */
   public Rng(long seed) {
     this.state = seed;
   }
@@ -36,6 +37,7 @@ public final class Rng {
     return mix(h ^ mix(n * GOLDEN + 0x632BE59BD9B4E019L));
   }
 
+  /** The next 64 random bits. */
   public long nextLong() {
     state += GOLDEN;
     return mix(state);
@@ -61,10 +63,12 @@ public final class Rng {
     return (nextLong() >>> 11) * 0x1.0p-53 < p;
   }
 
+  /** One item of a list, picked at random. */
   public <T> T pick(List<T> items) {
     return items.get(nextInt(items.size()));
   }
 
+  /** One of the items, picked at random. */
   @SafeVarargs
   public final <T> T pick(T... items) {
     return items[nextInt(items.length)];

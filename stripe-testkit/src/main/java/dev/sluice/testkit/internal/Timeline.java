@@ -19,16 +19,25 @@ public final class Timeline {
   private final String scope;
   private final long count;
   private final long start;
+  private final long span;
   private final long blocks;
 
+  /** A timeline over the three years before {@code historyEnd}. */
   public Timeline(long seed, String scope, long count, long historyEnd) {
+    this(seed, scope, count, historyEnd, SPAN_SECONDS);
+  }
+
+  /** A timeline over the {@code span} seconds before {@code historyEnd}. */
+  public Timeline(long seed, String scope, long count, long historyEnd, long span) {
     this.seed = seed;
     this.scope = scope;
     this.count = count;
-    this.start = historyEnd - SPAN_SECONDS;
+    this.span = span;
+    this.start = historyEnd - span;
     this.blocks = Math.max(1, (count + BLOCK - 1) / BLOCK);
   }
 
+  /** The number of objects. */
   public long count() {
     return count;
   }
@@ -38,11 +47,11 @@ public final class Timeline {
   }
 
   private long scaled(long block) {
-    if (block < Long.MAX_VALUE / SPAN_SECONDS) {
-      return block * SPAN_SECONDS / blocks;
+    if (block < Long.MAX_VALUE / span) {
+      return block * span / blocks;
     }
     return java.math.BigInteger.valueOf(block)
-        .multiply(java.math.BigInteger.valueOf(SPAN_SECONDS))
+        .multiply(java.math.BigInteger.valueOf(span))
         .divide(java.math.BigInteger.valueOf(blocks))
         .longValueExact();
   }

@@ -1,0 +1,440 @@
+package dev.sluice.testkit;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An HTTP proxy on {@code 127.0.0.1} for testing clients that must go through one: it forwards
+ * plain HTTP requests (absolute-form) and tunnels HTTPS with {@code CONNECT}, and can demand
+ * {@code BASIC} or {@code DIGEST} proxy authentication, answering 407 with a challenge otherwise.
+ * It only connects to loopback addresses (anything else gets a 403), so it is safe to leave open.
+ *
+ * <pre>{@code
+ * try (StripeEmulator stripe = StripeEmulator.builder().https(true).start();
+ *     LoopbackProxy proxy = LoopbackProxy.builder().basic("user", "secret").start()) {
+ *   OkHttpClient client = new OkHttpClient.Builder()
+ *       .proxy(proxy.proxy())
+ *       .proxyAuthenticator((route, response) -> response.request().newBuilder()
+ *           .header("Proxy-Authorization", Credentials.basic("user", "secret")).build())
+ *       .sslSocketFactory(stripe.sslSocketFactory(), stripe.trustManager())
+ *       .build();
+ * }
+ * }</pre>
+ *
+ * <p>{@link #log()} lists what reached the proxy, credentials left out. Thread-safe.
+ */
+public final class LoopbackProxy implements AutoCloseable {
+  /** The proxy authentication a {@link LoopbackProxy} demands. */
+  private enum Auth {
+    /** No authentication. */
+    NONE,
+    /** {@code Proxy-Authorization: Basic base64(user:password)}. */
+    BASIC,
+    /** RFC 7616 digest with MD5 and {@code qop=auth}. */
+    DIGEST
+  }
+
+  private static final String REALM = "sluice-loopback-proxy";
+
+  private final Auth auth;
+  private final String user;
+  private final String password;
+  private final int port;
+  private final Set<String> nonces = ConcurrentHashMap.newKeySet();
+  private final ConcurrentLinkedQueue<String> log = new ConcurrentLinkedQueue<>();
+  private final SecureRandom random = new SecureRandom();
+  private ServerSocket server;
+  private ExecutorService threads;
+
+  private LoopbackProxy(Builder b) {
+    this.auth = b.auth;
+    this.user = b.user;
+    this.password = b.password;
+    this.port = b.port;
+  }
+
+  /** A builder for a proxy without authentication on any free port. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Binds the port and starts accepting connections.
+   *
+   * @return this proxy
+   * @throws UncheckedIOException if the port cannot be bound
+   * @throws IllegalStateException if started before
+   */
+  public synchronized LoopbackProxy start() {
+    if (server != null) {
+      throw new IllegalStateException("The proxy was already started");
+    }
+    try {
+      server = new ServerSocket();
+      server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not listen on 127.0.0.1:" + port, e);
+    }
+    AtomicInteger n = new AtomicInteger();
+    threads = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "loopback-proxy-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    ServerSocket s = server;
+    threads.execute(() -> {
+      while (!s.isClosed()) {
+        try {
+          Socket client = s.accept();
+          threads.execute(() -> serve(client));
+        } catch (IOException e) {
+          return; // closed
+        }
+      }
+    });
+    return this;
+  }
+
+  /**
+   * The port it listens on.
+   *
+   * @throws IllegalStateException if not started
+   */
+  public synchronized int port() {
+    if (server == null) {
+      throw new IllegalStateException("The proxy is not started");
+    }
+    return server.getLocalPort();
+  }
+
+  /**
+   * The proxy as a {@link Proxy} for {@code OkHttpClient.Builder.proxy} or stripe-java.
+   *
+   * @throws IllegalStateException if not started
+   */
+  public Proxy proxy() {
+    return new Proxy(Proxy.Type.HTTP, new InetSocketAddress(InetAddress.getLoopbackAddress(), port()));
+  }
+
+  /**
+   * What reached the proxy, oldest first: {@code "CONNECT 127.0.0.1:4321 -> 200"}, {@code "GET
+   * http://127.0.0.1:4321/v1/charges -> 407"}. Credentials are never shown.
+   */
+  public List<String> log() {
+    return List.copyOf(new ArrayList<>(log));
+  }
+
+  /** Stops accepting and closes open connections. Safe to call twice. */
+  @Override
+  public synchronized void close() {
+    if (server == null) {
+      return;
+    }
+    try {
+      server.close();
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+    threads.shutdownNow();
+    server = null;
+  }
+
+  @Override
+  public String toString() {
+    return "LoopbackProxy{auth=" + auth + (user != null ? ", user=" + user : "") + "}";
+  }
+
+  // ------------------------------------------------------------------ one connection
+
+  private void serve(Socket client) {
+    try (client) {
+      InputStream in = client.getInputStream();
+      OutputStream out = client.getOutputStream();
+      String head = readHead(in);
+      if (head == null) {
+        return;
+      }
+      String[] lines = head.split("\r\n");
+      String[] requestLine = lines[0].split(" ");
+      if (requestLine.length != 3) {
+        respond(out, 400, "Bad Request", null);
+        return;
+      }
+      String method = requestLine[0];
+      String target = requestLine[1];
+      Map<String, String> headers = new LinkedHashMap<>();
+      List<String> rawHeaders = new ArrayList<>();
+      for (int i = 1; i < lines.length; i++) {
+        int colon = lines[i].indexOf(':');
+        if (colon > 0) {
+          headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+              lines[i].substring(colon + 1).trim());
+          rawHeaders.add(lines[i]);
+        }
+      }
+      String entry = method + " " + target;
+      if (!authorized(method, headers.get("proxy-authorization"))) {
+        log.add(entry + " -> 407");
+        respond(out, 407, "Proxy Authentication Required", challenge());
+        return;
+      }
+      String host;
+      int targetPort;
+      String originForm = null;
+      if (method.equals("CONNECT")) {
+        int colon = target.lastIndexOf(':');
+        host = colon < 0 ? target : target.substring(0, colon);
+        targetPort = colon < 0 ? 443 : Integer.parseInt(target.substring(colon + 1));
+      } else {
+        URI uri = URI.create(target);
+        if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+          log.add(entry + " -> 400");
+          respond(out, 400, "Bad Request", null);
+          return;
+        }
+        host = uri.getHost();
+        targetPort = uri.getPort() < 0 ? 80 : uri.getPort();
+        originForm = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+            + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
+      }
+      if (!isLoopback(host)) {
+        log.add(entry + " -> 403");
+        respond(out, 403, "Forbidden", null);
+        return;
+      }
+      try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort)) {
+        if (method.equals("CONNECT")) {
+          log.add(entry + " -> 200");
+          out.write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+          out.flush();
+        } else {
+          log.add(entry + " -> forwarded");
+          StringBuilder sb = new StringBuilder(method).append(' ').append(originForm)
+              .append(" HTTP/1.1\r\n");
+          for (String h : rawHeaders) {
+            String name = h.substring(0, h.indexOf(':')).trim().toLowerCase(Locale.ROOT);
+            if (!name.equals("proxy-authorization") && !name.equals("proxy-connection")
+                && !name.equals("connection") && !name.equals("keep-alive")) {
+              sb.append(h).append("\r\n");
+            }
+          }
+          sb.append("Connection: close\r\n\r\n");
+          upstream.getOutputStream().write(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
+          upstream.getOutputStream().flush();
+        }
+        pipe(client, upstream);
+      }
+    } catch (IOException | RuntimeException e) {
+      // the client or the target went away: nothing to tell anyone
+    }
+  }
+
+  /** Copies both ways until either side closes. */
+  private void pipe(Socket client, Socket upstream) throws IOException {
+    Thread toUpstream = new Thread(() -> {
+      try {
+        client.getInputStream().transferTo(upstream.getOutputStream());
+      } catch (IOException ignored) {
+        // one side closed
+      } finally {
+        try {
+          upstream.shutdownOutput();
+        } catch (IOException ignored) {
+          // already closed
+        }
+      }
+    }, "loopback-proxy-pipe");
+    toUpstream.setDaemon(true);
+    toUpstream.start();
+    try {
+      upstream.getInputStream().transferTo(client.getOutputStream());
+    } finally {
+      client.close();
+      upstream.close();
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    return h.equals("127.0.0.1") || h.equalsIgnoreCase("localhost") || h.equals("::1");
+  }
+
+  private static String readHead(InputStream in) throws IOException {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    int state = 0;
+    while (true) {
+      int b = in.read();
+      if (b < 0) {
+        return null;
+      }
+      buf.write(b);
+      if (buf.size() > 64 * 1024) {
+        return null;
+      }
+      state = (b == '\r' && (state == 0 || state == 2)) ? state + 1
+          : (b == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
+      if (state == 4) {
+        return buf.toString(StandardCharsets.ISO_8859_1);
+      }
+    }
+  }
+
+  private static void respond(OutputStream out, int status, String reason, String challenge)
+      throws IOException {
+    StringBuilder sb = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(reason)
+        .append("\r\n");
+    if (challenge != null) {
+      sb.append("Proxy-Authenticate: ").append(challenge).append("\r\n");
+    }
+    sb.append("Content-Length: 0\r\nConnection: close\r\n\r\n");
+    out.write(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+  }
+
+  // ------------------------------------------------------------------ authentication
+
+  private String challenge() {
+    if (auth == Auth.BASIC) {
+      return "Basic realm=\"" + REALM + "\"";
+    }
+    byte[] bytes = new byte[16];
+    random.nextBytes(bytes);
+    String nonce = HexFormat.of().formatHex(bytes);
+    nonces.add(nonce);
+    return "Digest realm=\"" + REALM + "\", qop=\"auth\", nonce=\"" + nonce
+        + "\", algorithm=MD5";
+  }
+
+  private boolean authorized(String method, String header) {
+    if (auth == Auth.NONE) {
+      return true;
+    }
+    if (header == null) {
+      return false;
+    }
+    if (auth == Auth.BASIC) {
+      if (!header.regionMatches(true, 0, "Basic ", 0, 6)) {
+        return false;
+      }
+      try {
+        String decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()),
+            StandardCharsets.UTF_8);
+        return decoded.equals(user + ":" + password);
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+    }
+    if (!header.regionMatches(true, 0, "Digest ", 0, 7)) {
+      return false;
+    }
+    Map<String, String> p = new LinkedHashMap<>();
+    Matcher m = Pattern.compile("(\\w+)\\s*=\\s*(\"([^\"]*)\"|[^,\\s]+)").matcher(header.substring(7));
+    while (m.find()) {
+      p.put(m.group(1).toLowerCase(Locale.ROOT), m.group(3) != null ? m.group(3) : m.group(2));
+    }
+    String nonce = p.get("nonce");
+    if (!Objects.equals(p.get("username"), user) || nonce == null || !nonces.contains(nonce)
+        || !REALM.equals(p.get("realm")) || p.get("uri") == null || p.get("response") == null) {
+      return false;
+    }
+    String ha1 = md5(user + ":" + REALM + ":" + password);
+    String ha2 = md5(method + ":" + p.get("uri"));
+    String expected = p.containsKey("qop")
+        ? md5(ha1 + ":" + nonce + ":" + p.get("nc") + ":" + p.get("cnonce") + ":" + p.get("qop")
+            + ":" + ha2)
+        : md5(ha1 + ":" + nonce + ":" + ha2);
+    return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+        p.get("response").toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private static String md5(String s) {
+    try {
+      return HexFormat.of().formatHex(
+          MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Configures a {@link LoopbackProxy}. */
+  public static final class Builder {
+    private Auth auth = Auth.NONE;
+    private String user;
+    private String password;
+    private int port;
+
+    private Builder() {}
+
+    /** Demands {@code Basic} proxy authentication with these credentials. */
+    public Builder basic(String user, String password) {
+      return auth(Auth.BASIC, user, password);
+    }
+
+    /** Demands {@code Digest} (MD5, {@code qop=auth}) proxy authentication with these credentials. */
+    public Builder digest(String user, String password) {
+      return auth(Auth.DIGEST, user, password);
+    }
+
+    /** Demands no authentication (the default). */
+    public Builder none() {
+      this.auth = Auth.NONE;
+      this.user = null;
+      this.password = null;
+      return this;
+    }
+
+    private Builder auth(Auth auth, String user, String password) {
+      this.auth = auth;
+      this.user = Objects.requireNonNull(user, "user == null");
+      this.password = Objects.requireNonNull(password, "password == null");
+      return this;
+    }
+
+    /**
+     * The port; default 0, any free port.
+     *
+     * @throws IllegalArgumentException if not within 0..65535
+     */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port out of range 0..65535: " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** Builds and starts the proxy. */
+    public LoopbackProxy start() {
+      return new LoopbackProxy(this).start();
+    }
+  }
+}
