@@ -180,4 +180,65 @@ abstract class StripeResourceReaderContract {
         .isGreaterThanOrEqualTo(OBJECTS / 100);
     assertThat(pages.stream().mapToLong(ChangeSource.Page::bytes).sum()).isPositive();
   }
+
+  @Test
+  void faultsAreRetriedWithNothingLostOrRepeated() {
+    List<String> expected = listSerially("/v1/refunds", Map.of()).stream().map(r -> r.getString("id")).toList();
+    StripeConnection patient = connection.newBuilder().maxRetries(10).build();
+    emulator.faults().dropNext(2).truncateNext(2).failNext(2, 503, null).lockTimeoutNext(2);
+    try {
+      List<ChangeEnvelope> changes = new ArrayList<>();
+      patient.source("refunds").withReader(reader(patient)).withParallelism(4)
+          .read(null, page -> changes.addAll(page.changes()));
+      assertThat(ids(changes)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
+    } finally {
+      emulator.faults().clear();
+    }
+    assertThat(emulator.requests()).anySatisfy(r -> assertThat(r.status()).isEqualTo(429));
+  }
+
+  @Test
+  void aRateLimitedServerSlowsTheBackfillButLosesNothing() {
+    List<String> expected = listSerially("/v1/balance_transactions", Map.of()).stream()
+        .map(r -> r.getString("id")).toList();
+    StripeConnection patient = connection.newBuilder().maxRetries(20).build();
+    emulator.faults().rateLimit(400, 4);
+    try {
+      List<ChangeEnvelope> changes = new ArrayList<>();
+      patient.source("balance_transactions").withReader(reader(patient)).withParallelism(8)
+          .read(null, page -> changes.addAll(page.changes()));
+      assertThat(ids(changes)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
+    } finally {
+      emulator.faults().clear();
+    }
+  }
+
+  @Test
+  void aServerErrorThatMustNotBeRetriedFailsTheRead() {
+    emulator.faults().failNext(1, 500, false);
+    try {
+      assertThatThrownBy(() -> reader(connection).list("/v1/charges", Map.of("limit", "3")))
+          .isInstanceOfSatisfying(StripeApiException.class, e -> {
+            assertThat(e.httpStatus()).isEqualTo(500);
+            assertThat(e.requestId()).isNotBlank();
+          });
+    } finally {
+      emulator.faults().clear();
+    }
+  }
+
+  @Test
+  void embeddedListsCutAtTenArePagedToTheirEnd() {
+    List<ChangeEnvelope> changes = new ArrayList<>();
+    source("invoices").read(null, page -> changes.addAll(page.changes()));
+    List<DataRecord> longOnes = changes.stream().map(ChangeEnvelope::record)
+        .filter(r -> r.getRecord("lines").getList("data").size() > 10).toList();
+    assertThat(longOnes).as("invoices with more than 10 lines").isNotEmpty();
+    for (DataRecord invoice : longOnes) {
+      DataRecord lines = invoice.getRecord("lines");
+      assertThat(lines.getBoolean("has_more")).isFalse();
+      List<DataRecord> direct = listSerially(lines.getString("url"), Map.of());
+      assertThat(lines.getList("data")).containsExactlyElementsOf(direct);
+    }
+  }
 }
