@@ -6,12 +6,14 @@ import dev.sluice.core.Flow;
 import dev.sluice.core.Sink;
 import dev.sluice.stripe.catalog.StripeResource;
 import dev.sluice.stripe.internal.Backfill;
+import dev.sluice.stripe.internal.EventReader;
 import dev.sluice.stripe.internal.ListCursor;
 import dev.sluice.stripe.internal.Slice;
 import dev.sluice.stripe.internal.SubLists;
 import dev.sluice.stripe.internal.SyncState;
 import dev.sluice.xdm.DataRecord;
 import dev.sluice.xdm.mapping.Mapping;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,11 +21,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One Stripe resource of one connection, read as a {@link ChangeSource}: the first run backfills
  * every object, reading {@code created} slices in parallel; later runs list the objects created
- * since.
+ * since, then the updates and deletions that {@code /v1/events} reports for the resource (an update
+ * re-fetches the object at the connection's pinned API version unless {@link
+ * #withEventObjects} says otherwise; a deletion becomes a delete envelope). When the last event
+ * read is older than Stripe's 30-day event window, the source says so in the log and backfills
+ * again rather than miss changes silently.
  *
  * <pre>{@code
  * Flow flow = stripe.source("charges")
@@ -44,6 +52,8 @@ public final class SourceConnection implements ChangeSource {
   /** Objects asked for per page: Stripe's maximum. */
   public static final int PAGE_SIZE = 100;
 
+  private static final Logger LOG = LoggerFactory.getLogger(SourceConnection.class);
+
   /**
    * The oldest second a backfill looks at: 2011-01-01, before Stripe's first public objects. Slices
    * that turn out empty cost one request each.
@@ -57,17 +67,25 @@ public final class SourceConnection implements ChangeSource {
   private final StripeResource resource;
   private final StripeResourceReader reader;
   private final int parallelism;
+  private final boolean events;
+  private final EventObjects eventObjects;
+  private final Clock clock;
 
   SourceConnection(StripeConnection connection, StripeResource resource) {
-    this(connection, resource, StripeReaders.streaming(connection), DEFAULT_PARALLELISM);
+    this(connection, resource, StripeReaders.streaming(connection), DEFAULT_PARALLELISM,
+        !resource.eventTypes().isEmpty(), EventObjects.REFETCH, Clock.systemUTC());
   }
 
   private SourceConnection(
-      StripeConnection connection, StripeResource resource, StripeResourceReader reader, int parallelism) {
+      StripeConnection connection, StripeResource resource, StripeResourceReader reader, int parallelism,
+      boolean events, EventObjects eventObjects, Clock clock) {
     this.connection = connection;
     this.resource = resource;
     this.reader = reader;
     this.parallelism = parallelism;
+    this.events = events;
+    this.eventObjects = eventObjects;
+    this.clock = clock;
   }
 
   /** The resource this source reads. */
@@ -87,7 +105,8 @@ public final class SourceConnection implements ChangeSource {
 
   /** Returns a copy of this source that lists with another reader, such as {@link StripeReaders#stripeJava}. */
   public SourceConnection withReader(StripeResourceReader reader) {
-    return new SourceConnection(connection, resource, Objects.requireNonNull(reader, "reader == null"), parallelism);
+    return new SourceConnection(connection, resource, Objects.requireNonNull(reader, "reader == null"),
+        parallelism, events, eventObjects, clock);
   }
 
   /**
@@ -99,7 +118,38 @@ public final class SourceConnection implements ChangeSource {
     if (parallelism < 1 || parallelism > 64) {
       throw new IllegalArgumentException("parallelism must be between 1 and 64, was " + parallelism);
     }
-    return new SourceConnection(connection, resource, reader, parallelism);
+    return new SourceConnection(connection, resource, reader, parallelism, events, eventObjects, clock);
+  }
+
+  /**
+   * Returns a copy of this source that does (or does not) read updates and deletions from {@code
+   * /v1/events} in incremental runs. On by default for resources that have events; without them,
+   * incremental runs see only newly created objects.
+   *
+   * @throws IllegalArgumentException when turning events on for a resource that has none
+   */
+  public SourceConnection withEvents(boolean readEvents) {
+    if (readEvents && resource.eventTypes().isEmpty()) {
+      throw new IllegalArgumentException(resource.name() + " has no events to read changes from");
+    }
+    return new SourceConnection(connection, resource, reader, parallelism, readEvents, eventObjects, clock);
+  }
+
+  /** Returns a copy of this source that writes updates as {@code objects} says. Default {@link EventObjects#REFETCH}. */
+  public SourceConnection withEventObjects(EventObjects objects) {
+    return new SourceConnection(connection, resource, reader, parallelism, events,
+        Objects.requireNonNull(objects, "objects == null"), clock);
+  }
+
+  /** Returns a copy of this source that tells time by {@code clock} (for Stripe's 30-day event window). */
+  public SourceConnection withClock(Clock clock) {
+    return new SourceConnection(connection, resource, reader, parallelism, events, eventObjects,
+        Objects.requireNonNull(clock, "clock == null"));
+  }
+
+  /** Whether incremental runs read updates and deletions from events. */
+  public boolean readsEvents() {
+    return events;
   }
 
   @Override
@@ -125,19 +175,35 @@ public final class SourceConnection implements ChangeSource {
   @Override
   public void read(String checkpoint, PageConsumer consumer) {
     SyncState state = SyncState.parse(checkpoint);
+    long now = clock.instant().getEpochSecond();
+    EventReader eventReader = new EventReader(reader, resource, eventObjects);
+    if (state != null && events && state.events() != null && EventReader.expired(state.events(), now)) {
+      LOG.warn("{}: the last change read from events is older than Stripe's 30-day event window;"
+          + " reading every object again so no change is missed (deletions in the gap need a full"
+          + " refresh to show)", resource.name());
+      state = null;
+    }
     int pendingRequests = 0;
     long pendingBytes = 0;
     if (state == null) {
-      state = SyncState.incremental(ListCursor.START);
+      SyncState.EventCursor eventCursor = null;
+      if (events) {
+        EventReader.Start start = eventReader.start(now);
+        eventCursor = start.cursor();
+        pendingRequests += start.requests();
+        pendingBytes += start.bytes();
+      }
+      state = SyncState.incremental(ListCursor.START).withEvents(eventCursor);
       if (resource.createdFilter()) {
         Map<String, String> probe = baseParams();
         probe.put("limit", "1");
         StripeResourceReader.ListPage newest = reader.list(resource.path(), probe);
-        pendingRequests = newest.requests();
-        pendingBytes = newest.bytes();
+        pendingRequests += newest.requests();
+        pendingBytes += newest.bytes();
         if (!newest.data().isEmpty() && newest.data().get(0).getLong("created") != null) {
           long top = newest.data().get(0).getLong("created");
-          state = SyncState.backfill(top, Slice.split(Math.min(STRIPE_EPOCH, top), top, parallelism), Set.of());
+          state = SyncState.backfill(top, Slice.split(Math.min(STRIPE_EPOCH, top), top, parallelism), Set.of())
+              .withEvents(eventCursor);
         }
       }
     }
@@ -154,10 +220,17 @@ public final class SourceConnection implements ChangeSource {
       consumer.accept(new Page(List.of(), state.toJson(), carried[0], carriedBytes[0]));
       return;
     }
-    readIncrementally(state.incremental(), consumer, pendingRequests, pendingBytes);
+    state = readNewObjects(state, consumer, pendingRequests, pendingBytes);
+    if (events && state.events() != null) {
+      SyncState before = state;
+      eventReader.read(state.events(), page -> consumer.accept(new Page(page.changes(),
+          before.withEvents(page.after()).toJson(), page.requests(), page.bytes())));
+    }
   }
 
-  private void readIncrementally(ListCursor cursor, PageConsumer consumer, int requests, long bytes) {
+  /** Lists the objects created since the cursor; returns the state after the last page. */
+  private SyncState readNewObjects(SyncState state, PageConsumer consumer, int requests, long bytes) {
+    ListCursor cursor = state.incremental();
     while (true) {
       Map<String, String> params = baseParams();
       params.put("limit", String.valueOf(PAGE_SIZE));
@@ -179,11 +252,12 @@ public final class SourceConnection implements ChangeSource {
       }
       List<ChangeEnvelope> changes = toChanges(data, cursor);
       cursor = cursor.advance(page.data(), page.hasMore());
-      consumer.accept(new Page(changes, SyncState.incremental(cursor).toJson(), requests, bytes));
+      state = state.withIncremental(cursor);
+      consumer.accept(new Page(changes, state.toJson(), requests, bytes));
       requests = 0;
       bytes = 0;
       if (!page.hasMore() || page.data().isEmpty()) {
-        return;
+        return state;
       }
     }
   }

@@ -241,4 +241,74 @@ abstract class StripeResourceReaderContract {
       assertThat(lines.getList("data")).containsExactlyElementsOf(direct);
     }
   }
+
+  DataRecord post(String path, Map<String, ?> form) {
+    return connection.transport().post(path, form, null,
+        body -> dev.sluice.xdm.JsonValues.readRecord(com.squareup.moshi.JsonReader.of(body))).value();
+  }
+
+  @Test
+  void incrementalRunsReadCreatesUpdatesAndDeletesFromEvents() {
+    String[] checkpoint = {null};
+    SourceConnection source = source("products").withParallelism(3);
+    source.read(null, page -> checkpoint[0] = page.checkpoint());
+
+    List<DataRecord> products = listSerially("/v1/products", Map.of());
+    String updated = products.get(5).getString("id");
+    String deleted = products.get(7).getString("id");
+    post("/v1/products/" + updated, Map.of("name", "Renamed by the contract test"));
+    connection.transport().delete("/v1/products/" + deleted, Map.of(), body -> null);
+    String created = post("/v1/products", Map.of("name", "Brand new")).getString("id");
+
+    List<ChangeEnvelope> changes = new ArrayList<>();
+    source.read(checkpoint[0], page -> {
+      changes.addAll(page.changes());
+      checkpoint[0] = page.checkpoint();
+    });
+    assertThat(changes).anySatisfy(c -> {
+      assertThat(c.id()).isEqualTo(created);
+      assertThat(c.operation()).isEqualTo(ChangeEnvelope.Operation.UPSERT);
+    });
+    assertThat(changes).anySatisfy(c -> {
+      assertThat(c.id()).isEqualTo(updated);
+      assertThat(c.record().getString("name")).isEqualTo("Renamed by the contract test");
+    });
+    assertThat(changes).anySatisfy(c -> {
+      assertThat(c.id()).isEqualTo(deleted);
+      assertThat(c.operation()).isEqualTo(ChangeEnvelope.Operation.DELETE);
+      assertThat(c.record().toJson()).isEqualTo("{\"id\":\"" + deleted + "\",\"object\":\"product\",\"deleted\":true}");
+    });
+    // The delete comes after the update events of the same object, and nothing else changed.
+    assertThat(changes.stream().map(ChangeEnvelope::id).distinct()).containsExactlyInAnyOrder(created, updated, deleted);
+
+    List<ChangeEnvelope> again = new ArrayList<>();
+    source.read(checkpoint[0], page -> again.addAll(page.changes()));
+    assertThat(again).as("a third run finds nothing new").isEmpty();
+  }
+
+  @Test
+  void theEventsOwnCopyCanBeTakenInsteadOfRefetching() {
+    String[] checkpoint = {null};
+    SourceConnection source = source("customers").withParallelism(3).withEventObjects(EventObjects.EVENT_COPY);
+    source.read(null, page -> checkpoint[0] = page.checkpoint());
+    String id = listSerially("/v1/customers", Map.of()).get(3).getString("id");
+    post("/v1/customers/" + id, Map.of("description", "from the event"));
+    emulator.clearRequests();
+    List<ChangeEnvelope> changes = new ArrayList<>();
+    source.read(checkpoint[0], page -> changes.addAll(page.changes()));
+    assertThat(changes).singleElement().satisfies(c ->
+        assertThat(c.record().getString("description")).isEqualTo("from the event"));
+    assertThat(emulator.requests()).noneMatch(r -> r.path().equals("/v1/customers/" + id));
+  }
+
+  @Test
+  void aCursorOlderThanTheEventWindowBackfillsAgain() {
+    String[] checkpoint = {null};
+    SourceConnection source = source("prices").withParallelism(3);
+    source.read(null, page -> checkpoint[0] = page.checkpoint());
+    SourceConnection later = source.withClock(java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofDays(31)));
+    List<ChangeEnvelope> changes = new ArrayList<>();
+    later.read(checkpoint[0], page -> changes.addAll(page.changes()));
+    assertThat(changes).hasSize(listSerially("/v1/prices", Map.of()).size());
+  }
 }

@@ -109,10 +109,12 @@ public final class Backfill {
             seenAtTop.add(object.getString("id"));
           }
         }
-        SyncState after = SyncState.backfill(top, new ArrayList<>(active.values()), seenAtTop);
+        SyncState after = SyncState.backfill(top, new ArrayList<>(active.values()), seenAtTop)
+            .withEvents(state.events());
         sink.accept(new SlicePage(read.data(), read.requests(), read.bytes(), after));
       }
-      return SyncState.incremental(new ListCursor(top, seenAtTop, null, null, Set.of()));
+      return SyncState.incremental(new ListCursor(top, seenAtTop, null, null, Set.of()))
+          .withEvents(state.events());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StripeConnectionException("Interrupted while backfilling " + path, 0, null, null,

@@ -17,21 +17,40 @@ import java.util.Set;
  * @param slices the ranges of the backfill not yet finished
  * @param seenAtTop the ids read so far in the second {@code backfillTop}
  * @param incremental the cursor of the incremental phase, or {@code null} during the backfill
+ * @param events where reading the resource's events stands, or {@code null} when events are not
+ *     read
  */
-public record SyncState(Long backfillTop, List<Slice> slices, Set<String> seenAtTop, ListCursor incremental) {
+public record SyncState(
+    Long backfillTop, List<Slice> slices, Set<String> seenAtTop, ListCursor incremental, EventCursor events) {
   public SyncState {
     slices = List.copyOf(slices);
     seenAtTop = Set.copyOf(seenAtTop);
   }
 
+  /**
+   * Where reading events stands: the last event handed over (its id and {@code created}), or, when
+   * none was yet, the second from which events count.
+   */
+  public record EventCursor(String lastId, long since) {}
+
   /** A backfill of the given slices up to {@code top}. */
   public static SyncState backfill(long top, List<Slice> slices, Set<String> seenAtTop) {
-    return new SyncState(top, slices, seenAtTop, null);
+    return new SyncState(top, slices, seenAtTop, null, null);
   }
 
   /** The incremental phase at {@code cursor}. */
   public static SyncState incremental(ListCursor cursor) {
-    return new SyncState(null, List.of(), Set.of(), cursor);
+    return new SyncState(null, List.of(), Set.of(), cursor, null);
+  }
+
+  /** This state with another event cursor. */
+  public SyncState withEvents(EventCursor cursor) {
+    return new SyncState(backfillTop, slices, seenAtTop, incremental, cursor);
+  }
+
+  /** This state with another incremental cursor. */
+  public SyncState withIncremental(ListCursor cursor) {
+    return new SyncState(backfillTop, slices, seenAtTop, cursor, events);
   }
 
   /** Whether the backfill is still running. */
@@ -46,8 +65,13 @@ public record SyncState(Long backfillTop, List<Slice> slices, Set<String> seenAt
     }
     try {
       DataRecord r = DataRecord.fromJson(checkpoint);
+      EventCursor events = null;
+      DataRecord e = r.getRecord("events");
+      if (e != null) {
+        events = new EventCursor(e.getString("last_id"), e.getLong("since"));
+      }
       if ("incremental".equals(r.getString("phase"))) {
-        return incremental(ListCursor.parse(r.getRecord("cursor").toJson()));
+        return incremental(ListCursor.parse(r.getRecord("cursor").toJson())).withEvents(events);
       }
       List<Slice> slices = new ArrayList<>();
       for (Object o : r.getList("slices")) {
@@ -58,7 +82,7 @@ public record SyncState(Long backfillTop, List<Slice> slices, Set<String> seenAt
       for (Object o : r.getList("seen_at_top")) {
         seen.add((String) o);
       }
-      return backfill(r.getLong("top"), slices, seen);
+      return backfill(r.getLong("top"), slices, seen).withEvents(events);
     } catch (RuntimeException e) {
       throw new JsonFormatException("The saved checkpoint is not a Stripe source checkpoint ("
           + e.getMessage() + "); delete it to read the resource from scratch", e);
@@ -67,16 +91,26 @@ public record SyncState(Long backfillTop, List<Slice> slices, Set<String> seenAt
 
   /** The checkpoint text. */
   public String toJson() {
+    DataRecord eventsJson = events == null ? null
+        : DataRecord.builder().put("last_id", events.lastId()).put("since", events.since()).build();
     if (!inBackfill()) {
-      return DataRecord.builder().put("phase", "incremental")
-          .put("cursor", DataRecord.fromJson(incremental.toJson())).build().toJson();
+      DataRecord.Builder b = DataRecord.builder().put("phase", "incremental")
+          .put("cursor", DataRecord.fromJson(incremental.toJson()));
+      if (eventsJson != null) {
+        b.put("events", eventsJson);
+      }
+      return b.build().toJson();
     }
     List<Object> list = new ArrayList<>();
     for (Slice s : slices) {
       list.add(DataRecord.builder().put("gte", s.gte()).put("lte", s.lte())
           .put("starting_after", s.startingAfter()).build());
     }
-    return DataRecord.builder().put("phase", "backfill").put("top", backfillTop).put("slices", list)
-        .put("seen_at_top", new ArrayList<>(seenAtTop)).build().toJson();
+    DataRecord.Builder b = DataRecord.builder().put("phase", "backfill").put("top", backfillTop)
+        .put("slices", list).put("seen_at_top", new ArrayList<>(seenAtTop));
+    if (eventsJson != null) {
+      b.put("events", eventsJson);
+    }
+    return b.build().toJson();
   }
 }
