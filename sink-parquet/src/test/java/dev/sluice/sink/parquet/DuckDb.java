@@ -24,7 +24,7 @@ final class DuckDb {
   static List<DataRecord> query(String sql) {
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT to_json(q) FROM (" + sql + ") q")) {
+        ResultSet rs = s.executeQuery("SELECT to_json(sluice_row) FROM (" + sql + ") sluice_row")) {
       List<DataRecord> out = new ArrayList<>();
       while (rs.next()) {
         out.add(DataRecord.fromJson(rs.getString(1)));
