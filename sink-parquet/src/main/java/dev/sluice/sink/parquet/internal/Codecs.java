@@ -13,6 +13,7 @@ import org.xerial.snappy.Snappy;
  * Configuration}, which needs Hadoop's runtime jars; this one calls snappy-java and zstd-jni
  * directly (both are dependencies of parquet-hadoop already).
  */
+@SuppressWarnings("deprecation") // BytesInput.toByteArray: the codecs take whole arrays
 public final class Codecs implements CompressionCodecFactory {
   /** The zstd level: 3 is zstd's default, a good balance of speed and size. */
   static final int ZSTD_LEVEL = 3;

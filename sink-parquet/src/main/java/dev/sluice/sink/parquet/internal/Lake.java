@@ -348,6 +348,7 @@ public final class Lake {
     }
 
     @Override
+    @SuppressWarnings("deprecation")
     protected WriteSupport<ChangeEnvelope> getWriteSupport(org.apache.hadoop.conf.Configuration conf) {
       return support;
     }

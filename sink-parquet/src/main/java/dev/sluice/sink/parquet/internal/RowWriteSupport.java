@@ -46,7 +46,9 @@ public final class RowWriteSupport extends WriteSupport<ChangeEnvelope> {
     this.footer.put(Shape.FOOTER_KEY, row.toRecord().toJson());
   }
 
+  /** Required by Parquet (abstract there); the sink passes a ParquetConfiguration instead. */
   @Override
+  @SuppressWarnings("deprecation")
   public WriteContext init(Configuration configuration) {
     return new WriteContext(schema, footer);
   }
@@ -87,7 +89,7 @@ public final class RowWriteSupport extends WriteSupport<ChangeEnvelope> {
    * @throws IllegalArgumentException naming the field and the problem
    */
   public static void check(Shape row, DataRecord record) {
-    new RowWriteSupport(row).fields(row, record, "", 0, false, true);
+    new RowWriteSupport(row).fields(row, record, null, 0, false, true);
   }
 
   /** A support that only checks records. */
@@ -110,7 +112,7 @@ public final class RowWriteSupport extends WriteSupport<ChangeEnvelope> {
     out.endField(Columns.CHANGED_AT, 2);
     absent.clear();
     if (change.operation() == ChangeEnvelope.Operation.UPSERT) {
-      fields(row, change.record(), "", 3, true, false);
+      fields(row, change.record(), null, 3, true, false);
     }
     int absentIndex = 3 + row.fields().size();
     if (!absent.isEmpty()) {
@@ -138,48 +140,45 @@ public final class RowWriteSupport extends WriteSupport<ChangeEnvelope> {
   }
 
   /** Writes (or checks) the fields of a record, the first at column {@code first}. */
-  private void fields(Shape shape, DataRecord rec, String path, int first, boolean trackAbsent, boolean dry) {
-    int index = first;
+  private void fields(Shape shape, DataRecord rec, At path, int first, boolean trackAbsent, boolean dry) {
+    String[] names = shape.names();
+    Shape[] children = shape.children();
     int seen = 0;
-    for (Map.Entry<String, Shape> e : shape.fields().entrySet()) {
-      String name = e.getKey();
-      String p = path.isEmpty() ? name : path + "." + name;
+    for (int i = 0; i < names.length; i++) {
+      String name = names[i];
+      int index = first + i;
       if (!rec.has(name)) {
         if (trackAbsent && !dry) {
-          absent.add(p);
+          absent.add(new At(path, name, -1).toString());
         }
         mix(-1);
-        index++;
         continue;
       }
       seen++;
       Object v = rec.get(name);
       if (v == null) {
         mix(-2);
-        index++;
         continue;
       }
       if (!dry) {
         mix(index);
         out.startField(name, index);
       }
-      value(e.getValue(), v, p, trackAbsent, dry);
+      value(children[i], v, new At(path, name, -1), trackAbsent, dry);
       if (!dry) {
         out.endField(name, index);
       }
-      index++;
     }
     if (seen < rec.size()) {
       for (String key : rec.keys()) {
         if (!shape.fields().containsKey(key)) {
-          String p = path.isEmpty() ? key : path + "." + key;
-          throw new IllegalArgumentException("field '" + p + "' is not in the dataset's schema");
+          throw new IllegalArgumentException("field '" + new At(path, key, -1) + "' is not in the dataset's schema");
         }
       }
     }
   }
 
-  private void value(Shape shape, Object v, String path, boolean trackAbsent, boolean dry) {
+  private void value(Shape shape, Object v, At path, boolean trackAbsent, boolean dry) {
     switch (shape.kind()) {
       case UNKNOWN:
       case STRING: {
@@ -305,7 +304,7 @@ public final class RowWriteSupport extends WriteSupport<ChangeEnvelope> {
             if (!dry) {
               out.startField("element", 0);
             }
-            value(shape.element(), item, path + "[" + i + "]", false, dry);
+            value(shape.element(), item, new At(path, null, i), false, dry);
             if (!dry) {
               out.endField("element", 0);
             }
@@ -346,7 +345,7 @@ public final class RowWriteSupport extends WriteSupport<ChangeEnvelope> {
             if (!dry) {
               out.startField("value", 1);
             }
-            value(shape.element(), item, path + "." + key, false, dry);
+            value(shape.element(), item, new At(path, key, -1), false, dry);
             if (!dry) {
               out.endField("value", 1);
             }
@@ -370,7 +369,7 @@ public final class RowWriteSupport extends WriteSupport<ChangeEnvelope> {
     }
   }
 
-  private static long whole(Shape shape, Object v, String path) {
+  private static long whole(Shape shape, Object v, At path) {
     long l;
     if (v instanceof Long x) {
       l = x;
@@ -400,7 +399,7 @@ public final class RowWriteSupport extends WriteSupport<ChangeEnvelope> {
     return l;
   }
 
-  private static byte[] decimal(int scale, Object v, String path) {
+  private static byte[] decimal(int scale, Object v, At path) {
     BigDecimal d;
     if (v instanceof Long l) {
       d = BigDecimal.valueOf(l);
@@ -433,7 +432,7 @@ public final class RowWriteSupport extends WriteSupport<ChangeEnvelope> {
     return out;
   }
 
-  private static long timestamp(Object v, String path) {
+  private static long timestamp(Object v, At path) {
     if (v instanceof Long seconds) {
       // Stripe's timestamps are Unix seconds.
       return Math.multiplyExact(seconds, 1_000_000L);
@@ -453,7 +452,7 @@ public final class RowWriteSupport extends WriteSupport<ChangeEnvelope> {
     return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
   }
 
-  private static IllegalArgumentException wrong(String path, String expected, Object v) {
+  private static IllegalArgumentException wrong(At path, String expected, Object v) {
     return new IllegalArgumentException("field '" + path + "' must be " + expected + " but holds "
         + JsonValues.describe(v));
   }
@@ -487,5 +486,27 @@ public final class RowWriteSupport extends WriteSupport<ChangeEnvelope> {
     k *= 0xc4ceb9fe1a85ec53L;
     k ^= k >>> 33;
     return k;
+  }
+
+  /** Where a value is, made into a dotted path only when a message or the absent list needs it. */
+  private static final class At {
+    final At parent;
+    final String name;
+    final int item;
+
+    At(At parent, String name, int item) {
+      this.parent = parent;
+      this.name = name;
+      this.item = item;
+    }
+
+    @Override
+    public String toString() {
+      String head = parent == null ? "" : parent.toString();
+      if (name == null) {
+        return head + "[" + item + "]";
+      }
+      return head.isEmpty() ? name : head + "." + name;
+    }
   }
 }

@@ -62,12 +62,26 @@ public final class Shape {
   private final int scale;
   private final Shape element;
   private final Map<String, Shape> fields;
+  private final String[] names;
+  private final Shape[] children;
 
   private Shape(Kind kind, int scale, Shape element, Map<String, Shape> fields) {
     this.kind = kind;
     this.scale = scale;
     this.element = element;
     this.fields = fields;
+    this.names = fields == null ? new String[0] : fields.keySet().toArray(new String[0]);
+    this.children = fields == null ? new Shape[0] : fields.values().toArray(new Shape[0]);
+  }
+
+  /** The names of a record's fields, in order (shared: do not modify). */
+  String[] names() {
+    return names;
+  }
+
+  /** The shapes of a record's fields, in the order of {@link #names()} (shared: do not modify). */
+  Shape[] children() {
+    return children;
   }
 
   /** A DECIMAL(38, scale). */
