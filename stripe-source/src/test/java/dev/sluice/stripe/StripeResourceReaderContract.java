@@ -35,7 +35,7 @@ abstract class StripeResourceReaderContract {
   void startEmulator() {
     emulator = StripeEmulator.builder().seed(11).objectsPerResource(OBJECTS).build().start();
     connection = StripeConnection.builder().apiKey("sk_test_contract").apiBase(emulator.baseUrl())
-        .maxRetries(2).initialBackoff(Duration.ZERO).build();
+        .maxRetries(2).initialBackoff(Duration.ZERO).throttle(dev.sluice.stripe.http.Throttle.none()).build();
   }
 
   @AfterAll
