@@ -378,7 +378,7 @@ public final class OperationsImpl implements StripeOperations {
       return write(r, () -> transport.post(path, params, idempotencyKey, OperationsImpl::readRecord));
     } catch (StripeInvalidRequestException e) {
       if (!(e instanceof StripeIdempotencyException) && e.httpStatus() == 400
-          && (STATE_CODES.contains(e.stripeCode()) || e.stripeCode() == null && e.param() == null)) {
+          && (e.stripeCode() == null ? e.param() == null : STATE_CODES.contains(e.stripeCode()))) {
         throw new StripeInvalidStateException(e);
       }
       throw e;
