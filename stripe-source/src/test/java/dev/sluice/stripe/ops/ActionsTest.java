@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.stripe.StripeConnection;
+import dev.sluice.stripe.http.Throttle;
 import dev.sluice.testkit.StripeEmulator;
 import dev.sluice.testkit.StripeEmulatorExtension;
 import java.time.Duration;
@@ -24,7 +25,7 @@ class ActionsTest {
   @BeforeEach
   void connect() {
     ops = StripeConnection.builder().apiKey("sk_test_ops").apiBase(STRIPE.baseUrl())
-        .initialBackoff(Duration.ofMillis(1)).build().operations();
+        .initialBackoff(Duration.ofMillis(1)).throttle(Throttle.none()).build().operations();
     customer = ops.create("Customer", Map.of("Name", "Ada")).getString("id");
   }
 

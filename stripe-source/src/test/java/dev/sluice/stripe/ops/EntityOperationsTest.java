@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.stripe.StripeConnection;
+import dev.sluice.stripe.http.Throttle;
 import dev.sluice.stripe.StripeIdempotencyException;
 import dev.sluice.stripe.StripeInvalidRequestException;
 import dev.sluice.testkit.RecordedRequest;
@@ -30,7 +31,7 @@ class EntityOperationsTest {
   @BeforeEach
   void connect() {
     ops = StripeConnection.builder().apiKey("sk_test_ops").apiBase(STRIPE.baseUrl())
-        .initialBackoff(Duration.ofMillis(1)).build().operations();
+        .initialBackoff(Duration.ofMillis(1)).throttle(Throttle.none()).build().operations();
   }
 
   private String any(String entity) {
@@ -184,5 +185,17 @@ class EntityOperationsTest {
     assertThatThrownBy(() -> ops.page(ListRequest.builder("customers")
         .pageToken(first.nextPageToken()).build()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another entity");
+  }
+
+  @Test
+  void theConnectionsThrottleSpacesOperations() {
+    StripeOperations slow = StripeConnection.builder().apiKey("sk_test_ops").apiBase(STRIPE.baseUrl())
+        .throttle(Throttle.perSecond(6)).build().operations();
+    String id = any("Customer");
+    long start = System.nanoTime();
+    for (int i = 0; i < 7; i++) {
+      slow.get("Customer", id);
+    }
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
   }
 }
