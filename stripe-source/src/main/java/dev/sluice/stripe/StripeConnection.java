@@ -8,6 +8,8 @@ import dev.sluice.stripe.http.Throttle;
 import dev.sluice.stripe.internal.StripeTransport;
 import dev.sluice.stripe.internal.http.ConnectionTester;
 import dev.sluice.stripe.internal.http.RateLimiter;
+import dev.sluice.stripe.ops.StripeOperations;
+import dev.sluice.stripe.ops.internal.OperationsImpl;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +68,7 @@ public final class StripeConnection {
   private final X509TrustManager trustManager;
   private final RateLimiter.Ticker ticker;
   private final StripeTransport transport;
+  private final StripeOperations operations;
 
   private StripeConnection(Builder b) {
     this.apiKey = b.apiKey;
@@ -87,6 +90,7 @@ public final class StripeConnection {
             new StripeTransport.Config(
                 apiKey, apiBase, stripeAccount, stripeVersion, connectTimeout, readTimeout, maxRetries,
                 initialBackoff, maxBackoff, proxy, throttle, verbosity, trustManager, ticker));
+    this.operations = new OperationsImpl(transport);
   }
 
   /** Returns a builder for a new connection. */
@@ -107,6 +111,17 @@ public final class StripeConnection {
   public SourceConnection source(String resource) {
     StripeResource known = StripeCatalog.require(Objects.requireNonNull(resource, "resource == null"));
     return new SourceConnection(this, known);
+  }
+
+  /**
+   * Entity operations (list with a filter clause, get, create, update, delete) and actions
+   * (confirm, capture, cancel a payment intent; attach, detach a payment method; finalize an
+   * invoice; finalize, accept, cancel a quote) over this connection's transport. The same
+   * instance every call, so it knows this connection's recent writes (see {@link
+   * StripeOperations#SEARCH_FRESHNESS}).
+   */
+  public StripeOperations operations() {
+    return operations;
   }
 
   /** Whether the key is a live-mode key (else a test-mode key). */

@@ -101,6 +101,23 @@ public final class Faults {
     return this;
   }
 
+  /**
+   * Makes {@code /v1/<resource>/search} lag writes as Stripe's search does: an object created,
+   * updated or deleted in the last {@code lag} (by the emulator's clock, in whole seconds) is
+   * answered as it was before that write, or not at all if it is new. Lists and retrieves always
+   * see the latest state. {@link Duration#ZERO} (the default) indexes at once.
+   *
+   * @throws IllegalArgumentException if negative
+   */
+  public Faults searchLag(Duration lag) {
+    Objects.requireNonNull(lag, "lag == null");
+    if (lag.isNegative()) {
+      throw new IllegalArgumentException("searchLag is negative: " + lag);
+    }
+    state.searchLag(lag.toSeconds());
+    return this;
+  }
+
   /** Switches every fault off. */
   public Faults clear() {
     state.clear();

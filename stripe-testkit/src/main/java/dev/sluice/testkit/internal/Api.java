@@ -17,6 +17,7 @@ public final class Api {
   private final List<StripeResource> resources;
 
   private final Writes writes;
+  private volatile java.util.function.LongSupplier searchLagSeconds = () -> 0L;
 
   /** An API over a backend's data. */
   public Api(Backend backend) {
@@ -25,6 +26,11 @@ public final class Api {
     List<StripeResource> all = new ArrayList<>(StripeCatalog.all());
     all.sort(Comparator.comparingInt((StripeResource r) -> r.name().length()).reversed());
     this.resources = all;
+  }
+
+  /** Where the search lag (seconds) is read from at each search. */
+  public void searchLag(java.util.function.LongSupplier seconds) {
+    this.searchLagSeconds = seconds;
   }
 
   /** The data behind this API. */
@@ -92,6 +98,13 @@ public final class Api {
   private ApiResponse special(Account account, String rest, ApiRequest req) {
     String[] seg = rest.split("/");
     boolean get = req.method().equals("GET");
+    if (get && seg.length == 2 && seg[1].equals("search")) {
+      StripeResource r = dev.sluice.stripe.catalog.StripeCatalog.find(seg[0]).orElse(null);
+      if (r != null && Search.searchable(r)) {
+        long lag = searchLagSeconds.getAsLong();
+        return Search.run(account, r, req, lag <= 0 ? Long.MAX_VALUE : backend.now() - lag);
+      }
+    }
     if (get && seg.length == 3 && seg[0].equals("invoices") && seg[2].equals("lines")) {
       return invoiceLines(account, seg[1], req);
     }

@@ -51,6 +51,10 @@ public final class Backend {
   public Account account(String connectedAccount) {
     String key = connectedAccount == null ? PLATFORM : connectedAccount;
     return accounts.computeIfAbsent(key,
-        k -> new Account(k, new Dataset(seed, k, objectsPerResource, historyEnd)));
+        k -> {
+          Account account = new Account(k, new Dataset(seed, k, objectsPerResource, historyEnd));
+          account.stores().values().forEach(store -> store.clock(this::now));
+          return account;
+        });
   }
 }

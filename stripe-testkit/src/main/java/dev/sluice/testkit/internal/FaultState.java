@@ -30,6 +30,7 @@ public final class FaultState {
   private volatile int failStatus = 500;
   private volatile Boolean failShouldRetry;
   private volatile TokenBucket bucket;
+  private volatile long searchLagSeconds;
 
   /** Sets the latency range, nanoseconds. */
   public void latency(long minNanos, long maxNanos) {
@@ -89,6 +90,17 @@ public final class FaultState {
     lockTimeoutNext.set(0);
     failNext.set(0);
     bucket = null;
+    searchLagSeconds = 0;
+  }
+
+  /** Sets how many seconds a write takes to reach search results (0: at once). */
+  public void searchLag(long seconds) {
+    searchLagSeconds = seconds;
+  }
+
+  /** How many seconds a write takes to reach search results. */
+  public long searchLagSeconds() {
+    return searchLagSeconds;
   }
 
   /** Decides, and counts down, what happens to the next request. */

@@ -42,6 +42,7 @@ public final class HttpFront implements HttpHandler {
   /** A front for an API, with its faults and a log (which may be null). */
   public HttpFront(Api api, FaultState faults, Log log) {
     this.api = api;
+    api.searchLag(faults::searchLagSeconds);
     this.faults = faults;
     this.log = log;
     this.idempotency = new Idempotency(api.backend());

@@ -29,6 +29,12 @@ public final class ResourceStore {
   private final NavigableSet<Key> created = new ConcurrentSkipListSet<>();
   private final AtomicLong nextOrdinal;
   private final Object lock = new Object();
+  /** Every write's time and resulting state (null: deleted), oldest first, for lagged search. */
+  private final Map<Long, List<Version>> history = new ConcurrentHashMap<>();
+  private volatile java.util.function.LongSupplier clock = () -> 0L;
+
+  /** One state of an object from a write at {@code at} seconds; {@code state} null if deleted. */
+  private record Version(long at, DataRecord state) {}
 
   /** A store for one resource of a dataset. */
   public ResourceStore(Dataset dataset, String resource) {
@@ -50,6 +56,44 @@ public final class ResourceStore {
   /** The lock that serialises writes to this resource. */
   public Object lock() {
     return lock;
+  }
+
+  /** The clock (Unix seconds) that dates writes for lagged search. */
+  public void clock(java.util.function.LongSupplier clock) {
+    this.clock = clock;
+  }
+
+  private void remember(long ordinal, DataRecord state) {
+    history.computeIfAbsent(ordinal, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+        .add(new Version(clock.getAsLong(), state));
+  }
+
+  /**
+   * The object as search saw it at {@code asOf} seconds: the state of the latest write at or
+   * before then, else the generated original (null for an object created after it).
+   */
+  private DataRecord indexed(long ordinal, long asOf) {
+    List<Version> versions = history.get(ordinal);
+    if (versions == null) {
+      return current(ordinal);
+    }
+    DataRecord state = ordinal < shape.count() ? dataset.generator().generate(name(), ordinal) : null;
+    for (Version v : versions) {
+      if (v.at() > asOf) {
+        break;
+      }
+      state = v.state();
+    }
+    return state;
+  }
+
+  /**
+   * Walks the objects, newest first, strictly below {@code below} (null: from the top), as search
+   * saw them at {@code asOf} seconds ({@code Long.MAX_VALUE}: the latest state), returning up to
+   * {@code max} that pass the filter.
+   */
+  public List<Found> searchWalk(Key below, long asOf, int max, Predicate<DataRecord> filter) {
+    return walk(below, null, false, max, filter, asOf);
   }
 
   /** The list position of an id, or null if the id was never one of this resource's. */
@@ -103,6 +147,7 @@ public final class ResourceStore {
     changed.put(key.ordinal(), object);
     createdKeys.put(key.ordinal(), key);
     created.add(key);
+    remember(key.ordinal(), object);
   }
 
   /** Replaces an existing object. */
@@ -112,6 +157,7 @@ public final class ResourceStore {
       throw new IllegalArgumentException("unknown id " + id);
     }
     changed.put(key.ordinal(), object);
+    remember(key.ordinal(), object);
   }
 
   /** Deletes an object; later reads and lists no longer see it. */
@@ -120,6 +166,7 @@ public final class ResourceStore {
     if (key != null) {
       deleted.add(key.ordinal());
       changed.remove(key.ordinal());
+      remember(key.ordinal(), null);
     }
   }
 
@@ -174,6 +221,11 @@ public final class ResourceStore {
    */
   public List<Found> walk(Key below, Key atOrAbove, boolean ascending, int max,
       Predicate<DataRecord> filter) {
+    return walk(below, atOrAbove, ascending, max, filter, Long.MAX_VALUE);
+  }
+
+  private List<Found> walk(Key below, Key atOrAbove, boolean ascending, int max,
+      Predicate<DataRecord> filter, long asOf) {
     Key hi = below == null ? TOP : below;
     Key lo = atOrAbove == null ? BOTTOM : atOrAbove;
     List<Found> out = new ArrayList<>();
@@ -207,13 +259,19 @@ public final class ResourceStore {
       } else {
         pendingExtra = extra.hasNext() ? extra.next() : null;
       }
-      if (filter == null) {
+      if (filter == null && asOf == Long.MAX_VALUE) {
         if (!deleted.contains(pick.ordinal())) {
           out.add(new Found(pick, null));
         }
         continue;
       }
-      DataRecord object = current(pick.ordinal());
+      DataRecord object = asOf == Long.MAX_VALUE ? current(pick.ordinal()) : indexed(pick.ordinal(), asOf);
+      if (filter == null) {
+        if (object != null) {
+          out.add(new Found(pick, object));
+        }
+        continue;
+      }
       if (object != null && filter.test(object)) {
         out.add(new Found(pick, object));
       }
