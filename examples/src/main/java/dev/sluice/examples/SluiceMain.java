@@ -7,6 +7,7 @@ import dev.sluice.core.Sink;
 import dev.sluice.core.Sinks;
 import dev.sluice.core.StateStore;
 import dev.sluice.core.StateStores;
+import dev.sluice.sink.parquet.ParquetSink;
 import dev.sluice.stripe.StripeConnection;
 import dev.sluice.stripe.catalog.StripeCatalog;
 import dev.sluice.testkit.StripeEmulator;
@@ -31,6 +32,8 @@ import java.util.Map;
  * <pre>
  * java -jar examples/target/sluice.jar sync [--api-key KEY] [--api-base URL]
  *      [--resources charges,customers,…] [--mapping RESOURCE=FILE]… [--tenant ID] [--out DIR]
+ *      [--format jsonl|parquet] [--full-refresh]
+ * java -jar examples/target/sluice.jar ops [--api-key KEY] [--api-base URL]
  * </pre>
  *
  * <p>Without {@code --api-key} (and without {@code STRIPE_API_KEY} in the environment) it starts
@@ -60,6 +63,9 @@ public final class SluiceMain {
 
   /** Runs the job; returns the exit status instead of exiting. */
   int run(String[] args) {
+    if (args.length > 0 && args[0].equals("ops")) {
+      return OpsDemo.run(out, err, env, java.util.Arrays.copyOfRange(args, 1, args.length));
+    }
     SyncOptions options;
     try {
       options = SyncOptions.parse(args, env);
@@ -110,7 +116,7 @@ public final class SluiceMain {
     StateStore state = StateStores.directory(stateDir.resolve("state"));
     List<FlowRun> runs = new ArrayList<>();
     String fatal = null;
-    try (Sink sink = Sinks.jsonLines(options.out)) {
+    try (Sink sink = options.parquet ? ParquetSink.builder().root(options.out).build() : Sinks.jsonLines(options.out)) {
       for (String resource : options.resources) {
         if (fatal != null) {
           break;
@@ -123,7 +129,10 @@ public final class SluiceMain {
                 .stateStore(state)
                 .listener(new Progress(err))
                 .build();
-        FlowRun run = flow.runOnce();
+        FlowRun run = options.fullRefresh ? flow.runFullRefresh() : flow.runOnce();
+        if (run.succeeded() && sink instanceof ParquetSink parquet) {
+          parquet.compact(resource);
+        }
         runs.add(run);
         appendRunLog(stateDir, run);
         if (!run.succeeded()) {
@@ -210,8 +219,14 @@ public final class SluiceMain {
           String.format(Locale.ROOT, "%.0f", seconds > 0 ? run.recordsRead() / seconds : 0),
           run.status().name().toLowerCase(Locale.ROOT));
     }
-    out.println("Data is in " + options.out.toAbsolutePath().normalize()
-        + "/<resource>/*.jsonl; checkpoints and the run log in " + options.out.resolve(".sluice").toAbsolutePath().normalize());
+    String root = options.out.toAbsolutePath().normalize().toString();
+    out.println("Data is in " + root + (options.parquet
+        ? "/<resource>/ (Parquet: changes under ingest_date=*/, the current snapshot under current/)"
+        : "/<resource>/*.jsonl") + "; checkpoints and the run log in " + root + "/.sluice");
+    if (options.parquet && !runs.isEmpty()) {
+      out.println("Read it with DuckDB: SELECT * FROM read_parquet('" + root + "/" + runs.get(0).dataset()
+          + "/current/*.parquet');");
+    }
   }
 
   /** Prints progress per resource, at most about once a second. */
@@ -259,6 +274,8 @@ public final class SluiceMain {
     static final String USAGE =
         "usage: java -jar sluice.jar sync [--api-key KEY] [--api-base URL]\n"
             + "           [--resources charges,customers,...] [--mapping RESOURCE=FILE]... [--tenant ID] [--out DIR]\n"
+            + "           [--format jsonl|parquet] [--full-refresh]\n"
+            + "       java -jar sluice.jar ops [--api-key KEY] [--api-base URL]   (the entity operations and actions demo)\n"
             + "  --api-key KEY      a Stripe secret or restricted key (default: $STRIPE_API_KEY;\n"
             + "                     without one, the bundled Stripe emulator's demo data is synced)\n"
             + "  --api-base URL     the API base (default https://api.stripe.com; e.g. stripe-mock)\n"
@@ -266,7 +283,9 @@ public final class SluiceMain {
             + "  --mapping R=FILE   map resource R with an AEP mapping set JSON file (repeatable);\n"
             + "                     resources without one are written as the Stripe object itself\n"
             + "  --tenant ID        the tenant id bound to {ORG_ID}/{TENANT_ID} in mapping sets\n"
-            + "  --out DIR          where the data goes (default ./sluice-data)";
+            + "  --out DIR          where the data goes (default ./sluice-data)\n"
+            + "  --format F         jsonl (default) or parquet\n"
+            + "  --full-refresh     re-read every resource from scratch and delete what Stripe no longer has";
 
     String apiKey;
     String apiBase;
@@ -274,6 +293,8 @@ public final class SluiceMain {
     Map<String, Path> mappings = new LinkedHashMap<>();
     String tenant;
     Path out = Path.of("sluice-data");
+    boolean parquet;
+    boolean fullRefresh;
     boolean help;
 
     static SyncOptions parse(String[] args, Map<String, String> env) {
@@ -298,6 +319,10 @@ public final class SluiceMain {
         }
         if (arg.equals("--help") || arg.equals("-h")) {
           o.help = true;
+          continue;
+        }
+        if (arg.equals("--full-refresh") && value == null) {
+          o.fullRefresh = true;
           continue;
         }
         if (value == null) {
@@ -338,6 +363,12 @@ public final class SluiceMain {
             break;
           case "--out":
             o.out = Path.of(value);
+            break;
+          case "--format":
+            if (!value.equals("jsonl") && !value.equals("parquet")) {
+              throw new UsageException("--format takes jsonl or parquet, got '" + value + "'");
+            }
+            o.parquet = value.equals("parquet");
             break;
           default:
             throw new UsageException("unknown option '" + arg + "'");

@@ -138,4 +138,41 @@ class SluiceMainTest {
         "charges=mappings/aep-charges-mapping-set.json")).isEqualTo(2);
     assertThat(stderr()).contains("--tenant");
   }
+
+  @Test
+  void parquetLandsReadableByDuckDbWithEachIdOnce() throws Exception {
+    int status = run(Map.of(), "sync", "--out", dir.toString(), "--resources", "customers", "--format", "parquet");
+    assertThat(status).as(stderr()).isZero();
+    String row = stdout().lines().filter(l -> l.startsWith("customers ")).findFirst().orElseThrow();
+    long written = Long.parseLong(row.trim().split("\\s+")[2]);
+    assertThat(stdout()).contains("read_parquet(");
+    try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:duckdb:");
+        java.sql.Statement st = db.createStatement();
+        java.sql.ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT id) FROM read_parquet('"
+            + dir.resolve("customers/current/*.parquet") + "')")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isEqualTo(written).isPositive();
+      assertThat(rs.getLong(2)).isEqualTo(written);
+    }
+  }
+
+  @Test
+  void aFullRefreshReadsEverythingAgainAndKeepsOneCurrentVersionPerId() throws IOException {
+    assertThat(run(Map.of(), "sync", "--out", dir.toString(), "--resources", "prices")).isZero();
+    long first = records("prices").size();
+    assertThat(run(Map.of(), "sync", "--out", dir.toString(), "--resources", "prices", "--full-refresh"))
+        .as(stderr()).isZero();
+    String row = stdout().lines().filter(l -> l.startsWith("prices ")).findFirst().orElseThrow();
+    assertThat(Long.parseLong(row.trim().split("\\s+")[1])).isEqualTo(first);
+    // Two versions of each price now, in commit order; the current state is one per id.
+    assertThat(records("prices")).hasSize((int) (2 * first));
+    assertThat(records("prices").stream().map(r -> r.getString("id")).distinct().count()).isEqualTo(first);
+  }
+
+  @Test
+  void theOpsCommandRunsTheDocumentsExamplesAgainstTheEmulator() {
+    int status = run(Map.of(), "ops");
+    assertThat(status).as(stderr()).isZero();
+    assertThat(stdout()).contains("Success").contains("pi_").contains("cus_");
+  }
 }
