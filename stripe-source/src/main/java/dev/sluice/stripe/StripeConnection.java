@@ -179,6 +179,14 @@ public final class StripeConnection {
     return ConnectionTester.test(transport, livemode(), restrictedKey());
   }
 
+  /**
+   * Explores the account: the resources the key can read, previews, and schemas in the AEP
+   * explore format.
+   */
+  public StripeExplorer explore() {
+    return new StripeExplorer(this);
+  }
+
   /** The transport every Stripe call of this connection goes through. Not public API. */
   StripeTransport transport() {
     return transport;

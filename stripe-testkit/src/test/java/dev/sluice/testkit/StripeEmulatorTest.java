@@ -137,6 +137,15 @@ class StripeEmulatorTest {
   }
 
   @Test
+  void theBalanceAnswersInTestMode() {
+    StripeHttp.Answer a = http.get("/v1/balance");
+    assertThat(a.status()).isEqualTo(200);
+    assertThat(a.body().getString("object")).isEqualTo("balance");
+    assertThat(a.body().getBoolean("livemode")).isFalse();
+    assertThat(a.body().getList("available")).isNotEmpty();
+  }
+
+  @Test
   void limitOutOfRangeIsA400NamingLimit() {
     for (String bad : List.of("0", "101", "-1", "abc", "")) {
       StripeHttp.Answer a = http.get("/v1/charges?limit=" + bad);
