@@ -311,4 +311,34 @@ abstract class StripeResourceReaderContract {
     later.read(checkpoint[0], page -> changes.addAll(page.changes()));
     assertThat(changes).hasSize(listSerially("/v1/prices", Map.of()).size());
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"BASIC", "DIGEST"})
+  void aRoundTripThroughTheTestkitsProxy(String scheme) {
+    dev.sluice.testkit.LoopbackProxy.Builder builder = dev.sluice.testkit.LoopbackProxy.builder();
+    builder = scheme.equals("BASIC") ? builder.basic("svc", "proxy-s3cret") : builder.digest("svc", "proxy-s3cret");
+    try (dev.sluice.testkit.LoopbackProxy proxy = builder.start()) {
+      dev.sluice.stripe.http.ProxySettings.Builder settings =
+          dev.sluice.stripe.http.ProxySettings.builder().host("127.0.0.1").port(proxy.port());
+      settings = scheme.equals("BASIC") ? settings.basicAuth("svc", "proxy-s3cret") : settings.digestAuth("svc", "proxy-s3cret");
+      StripeConnection via = connection.newBuilder().proxy(settings.build()).build();
+      List<DataRecord> direct = reader(connection).list("/v1/customers", Map.of("limit", "20")).data();
+      assertThat(reader(via).list("/v1/customers", Map.of("limit", "20")).data()).isEqualTo(direct);
+      assertThat(proxy.log()).isNotEmpty().noneMatch(line -> line.contains("proxy-s3cret"));
+    }
+  }
+
+  @Test
+  void httpsWithACertificateTheCallerTrusts() {
+    try (StripeEmulator secure = StripeEmulator.builder().seed(11).objectsPerResource(30).https(true).build().start()) {
+      assertThat(secure.baseUrl()).startsWith("https://");
+      StripeConnection tls = StripeConnection.builder().apiKey("sk_test_contract").apiBase(secure.baseUrl())
+          .trustManager(secure.trustManager()).maxRetries(0).build();
+      assertThat(reader(tls).list("/v1/charges", Map.of("limit", "30")).data()).hasSize(30);
+      // Without trusting the certificate, the handshake fails and nothing is read.
+      StripeConnection untrusting = tls.newBuilder().trustManager(null).build();
+      assertThatThrownBy(() -> reader(untrusting).list("/v1/charges", Map.of("limit", "1")))
+          .isInstanceOf(StripeConnectionException.class);
+    }
+  }
 }
