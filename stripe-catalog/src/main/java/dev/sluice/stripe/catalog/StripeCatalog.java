@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The Stripe resources Sluice can list, read incrementally and emulate, with their paths, id
@@ -27,6 +28,20 @@ public final class StripeCatalog {
       List.of("charges", "subscriptions", "refunds", "balance_transactions", "customers", "prices");
 
   private static final Map<String, StripeResource> RESOURCES = build();
+
+  /** The query fields Stripe's Search API documents for each searchable resource. */
+  private static final Map<String, Set<String>> SEARCH_FIELDS = Map.of(
+      "charges", Set.of("amount", "billing_details.address.postal_code", "created", "currency",
+          "customer", "disputed", "metadata", "payment_method_details.card.last4", "refunded",
+          "status", "payment_intent"),
+      "customers", Set.of("created", "email", "metadata", "name", "phone"),
+      "invoices", Set.of("created", "currency", "customer", "metadata", "number",
+          "receipt_number", "subscription", "total", "status"),
+      "payment_intents", Set.of("amount", "created", "currency", "customer", "metadata",
+          "status"),
+      "prices", Set.of("active", "currency", "lookup_key", "metadata", "product", "type"),
+      "products", Set.of("active", "description", "metadata", "name", "shippable", "url"),
+      "subscriptions", Set.of("created", "metadata", "status"));
 
   private StripeCatalog() {}
 
@@ -52,6 +67,14 @@ public final class StripeCatalog {
           "Unknown Stripe resource '" + name + "'; known resources: " + String.join(", ", RESOURCES.keySet()));
     }
     return resource;
+  }
+
+  /**
+   * The fields {@code /v1/<resource>/search} queries may name ({@code metadata} stands for every
+   * {@code metadata['key']}); empty for a resource that is not searchable.
+   */
+  public static Set<String> searchFields(StripeResource resource) {
+    return resource.searchable() ? SEARCH_FIELDS.getOrDefault(resource.name(), Set.of()) : Set.of();
   }
 
   /** The resource whose objects have this {@code object} type ({@code "charge"}), if any. */

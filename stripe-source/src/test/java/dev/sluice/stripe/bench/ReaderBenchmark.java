@@ -21,8 +21,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * backfill, a serial reader, and stripe-java's {@code autoPagingIterable}, with peak heap.
  *
  * <pre>
- * java -cp … dev.sluice.stripe.bench.ReaderBenchmark [records=100000] [latencyMs=300] [rps=25] [serialRecords=10000]
+ * java -cp … dev.sluice.stripe.bench.ReaderBenchmark [records=100000] [latencyMs=300] [rps=25] [serialRecords=10000] [apiBase]
  * </pre>
+ *
+ * <p>With {@code apiBase}, the parallel backfill reads from an emulator started apart (so the peak
+ * heap is Sluice's alone): {@code java -jar stripe-testkit/target/stripe-emulator.jar --port 12111
+ * --seed 1 --objects 100000 --latency-ms 300 --rate-limit 25}.
  */
 public final class ReaderBenchmark {
   private ReaderBenchmark() {}
@@ -32,18 +36,20 @@ public final class ReaderBenchmark {
     int latencyMs = args.length > 1 ? Integer.parseInt(args[1]) : 300;
     double rps = args.length > 2 ? Double.parseDouble(args[2]) : 25;
     int serialRecords = args.length > 3 ? Integer.parseInt(args[3]) : 10_000;
+    String external = args.length > 4 ? args[4] : null;
     double ceiling = rps * 100;
     System.out.printf(Locale.ROOT, "emulator: %d charges, %d ms latency, %.0f requests/s; ceiling %.0f records/s%n",
         records, latencyMs, rps, ceiling);
 
-    try (StripeEmulator big = StripeEmulator.builder().seed(1).objectsPerResource(records).build().start();
+    try (StripeEmulator big = StripeEmulator.builder().seed(1).objectsPerResource(external != null ? 10 : records).build().start();
         StripeEmulator small = StripeEmulator.builder().seed(1).objectsPerResource(serialRecords).build().start()) {
       for (StripeEmulator e : new StripeEmulator[] {big, small}) {
         e.faults().latency(Duration.ofMillis(latencyMs)).rateLimit(rps, (int) Math.max(1, rps));
       }
-      report("sluice parallel backfill (10 workers)", records, ceiling,
-          () -> sluice(big, 10, records));
-      report("sluice serial reader", serialRecords, ceiling, () -> sluice(small, 1, serialRecords));
+      String bigBase = external != null ? external : big.baseUrl();
+      report("sluice parallel backfill (10 workers)" + (external != null ? ", external emulator" : ""),
+          records, ceiling, () -> sluice(bigBase, 10));
+      report("sluice serial reader", serialRecords, ceiling, () -> sluice(small.baseUrl(), 1));
       report("stripe-java autoPagingIterable", serialRecords, ceiling, () -> stripeJava(small, serialRecords));
       long throttled = big.requests().stream().filter(r -> r.status() == 429).count()
           + small.requests().stream().filter(r -> r.status() == 429).count();
@@ -74,8 +80,8 @@ public final class ReaderBenchmark {
         name, read, seconds, rate, 100 * rate / ceiling, peak >> 20, read == expected ? "" : " (EXPECTED " + expected + ")");
   }
 
-  static long sluice(StripeEmulator emulator, int parallelism, int expected) {
-    StripeConnection connection = StripeConnection.builder().apiKey("sk_test_bench").apiBase(emulator.baseUrl())
+  static long sluice(String apiBase, int parallelism) {
+    StripeConnection connection = StripeConnection.builder().apiKey("sk_test_bench").apiBase(apiBase)
         .maxRetries(10).build();
     SourceConnection source = connection.source("charges").withParallelism(parallelism);
     AtomicLong count = new AtomicLong();

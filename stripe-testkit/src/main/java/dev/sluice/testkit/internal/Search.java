@@ -1,5 +1,7 @@
 package dev.sluice.testkit.internal;
 
+import dev.sluice.stripe.catalog.StripeCatalog;
+
 import dev.sluice.stripe.catalog.StripeResource;
 import dev.sluice.xdm.DataRecord;
 import java.math.BigDecimal;
@@ -35,23 +37,9 @@ import java.util.function.Predicate;
 public final class Search {
   private Search() {}
 
-  /** The query fields Stripe documents for each searchable resource. */
-  static final Map<String, Set<String>> FIELDS = Map.of(
-      "charges", Set.of("amount", "billing_details.address.postal_code", "created", "currency",
-          "customer", "disputed", "metadata", "payment_method_details.card.last4", "refunded",
-          "status", "payment_intent"),
-      "customers", Set.of("created", "email", "metadata", "name", "phone"),
-      "invoices", Set.of("created", "currency", "customer", "metadata", "number",
-          "receipt_number", "subscription", "total", "status"),
-      "payment_intents", Set.of("amount", "created", "currency", "customer", "metadata",
-          "status"),
-      "prices", Set.of("active", "currency", "lookup_key", "metadata", "product", "type"),
-      "products", Set.of("active", "description", "metadata", "name", "shippable", "url"),
-      "subscriptions", Set.of("created", "metadata", "status"));
-
   /** Whether a resource has a search endpoint. */
   public static boolean searchable(StripeResource r) {
-    return FIELDS.containsKey(r.name());
+    return !StripeCatalog.searchFields(r).isEmpty();
   }
 
   /** Answers a search request. */
@@ -66,7 +54,7 @@ public final class Search {
     if (query == null) {
       throw ApiError.invalid("parameter_missing", "Missing required param: query.", "query");
     }
-    Predicate<DataRecord> filter = new Parser(query, FIELDS.get(r.name()), r.name()).parse();
+    Predicate<DataRecord> filter = new Parser(query, StripeCatalog.searchFields(r), r.name()).parse();
     int limit = 10;
     if (params.containsKey("limit")) {
       Lists.Query q = Lists.parse(Map.of("limit", params.get("limit")), Set.of(), false);

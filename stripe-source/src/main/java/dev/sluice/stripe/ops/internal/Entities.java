@@ -86,20 +86,6 @@ public final class Entities {
       Map.entry("subscription_schedules", Set.of("customer")),
       Map.entry("files", Set.of("purpose")));
 
-  /** The query fields Stripe's Search documents per searchable resource. */
-  private static final Map<String, Set<String>> SEARCH_FIELDS = Map.of(
-      "charges", Set.of("amount", "billing_details.address.postal_code", "created", "currency",
-          "customer", "disputed", "metadata", "payment_method_details.card.last4", "refunded",
-          "status", "payment_intent"),
-      "customers", Set.of("created", "email", "metadata", "name", "phone"),
-      "invoices", Set.of("created", "currency", "customer", "metadata", "number",
-          "receipt_number", "subscription", "total", "status"),
-      "payment_intents", Set.of("amount", "created", "currency", "customer", "metadata",
-          "status"),
-      "prices", Set.of("active", "currency", "lookup_key", "metadata", "product", "type"),
-      "products", Set.of("active", "description", "metadata", "name", "shippable", "url"),
-      "subscriptions", Set.of("created", "metadata", "status"));
-
   /** Which resources' objects a write to a resource may change (for the read-your-writes rule). */
   private static final Map<String, Set<String>> TOUCHES = Map.ofEntries(
       Map.entry("products", Set.of("products", "prices")),
@@ -199,7 +185,7 @@ public final class Entities {
 
   /** The fields Search can query on the resource; empty if it has no search. */
   public static Set<String> searchFields(StripeResource r) {
-    return r.searchable() ? SEARCH_FIELDS.getOrDefault(r.name(), Set.of()) : Set.of();
+    return StripeCatalog.searchFields(r);
   }
 
   /** The resources whose objects a write to {@code r} may change, {@code r} included. */
