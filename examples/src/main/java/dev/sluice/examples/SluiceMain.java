@@ -9,6 +9,7 @@ import dev.sluice.core.StateStore;
 import dev.sluice.core.StateStores;
 import dev.sluice.sink.parquet.ParquetSink;
 import dev.sluice.stripe.StripeConnection;
+import dev.sluice.stripe.http.Throttle;
 import dev.sluice.stripe.catalog.StripeCatalog;
 import dev.sluice.testkit.StripeEmulator;
 import dev.sluice.xdm.DataRecord;
@@ -93,12 +94,16 @@ public final class SluiceMain {
       String apiKey = options.apiKey;
       String apiBase = options.apiBase;
       if (apiKey == null) {
-        emulator = StripeEmulator.builder().objectsPerResource(EMULATOR_OBJECTS).build().start();
+        emulator = StripeEmulator.builder().objectsPerResource(options.emulatorObjects).build().start();
         apiKey = EMULATOR_KEY;
         apiBase = emulator.baseUrl();
         err.println("No API key given: syncing the demo data of the bundled Stripe emulator at " + apiBase);
       }
       StripeConnection.Builder connection = StripeConnection.builder().apiKey(apiKey);
+      if (emulator != null) {
+        // Stripe's rate limits protect Stripe; the bundled emulator runs on this machine.
+        connection.throttle(Throttle.none());
+      }
       if (apiBase != null) {
         connection.apiBase(apiBase);
       }
@@ -285,7 +290,9 @@ public final class SluiceMain {
             + "  --tenant ID        the tenant id bound to {ORG_ID}/{TENANT_ID} in mapping sets\n"
             + "  --out DIR          where the data goes (default ./sluice-data)\n"
             + "  --format F         jsonl (default) or parquet\n"
-            + "  --full-refresh     re-read every resource from scratch and delete what Stripe no longer has";
+            + "  --full-refresh     re-read every resource from scratch and delete what Stripe no longer has\n"
+            + "  --emulator-objects N  objects per resource in the bundled emulator (no key given; default "
+            + EMULATOR_OBJECTS + ")";
 
     String apiKey;
     String apiBase;
@@ -295,6 +302,7 @@ public final class SluiceMain {
     Path out = Path.of("sluice-data");
     boolean parquet;
     boolean fullRefresh;
+    int emulatorObjects = EMULATOR_OBJECTS;
     boolean help;
 
     static SyncOptions parse(String[] args, Map<String, String> env) {
@@ -363,6 +371,16 @@ public final class SluiceMain {
             break;
           case "--out":
             o.out = Path.of(value);
+            break;
+          case "--emulator-objects":
+            try {
+              o.emulatorObjects = Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+              throw new UsageException("--emulator-objects takes a whole number, got '" + value + "'");
+            }
+            if (o.emulatorObjects < 1) {
+              throw new UsageException("--emulator-objects must be at least 1, got " + value);
+            }
             break;
           case "--format":
             if (!value.equals("jsonl") && !value.equals("parquet")) {
