@@ -41,6 +41,7 @@ public final class FlowScheduler implements AutoCloseable {
   private final ExecutorService executor;
   private final Duration closeTimeout;
   private final Map<String, Entry> entries = new LinkedHashMap<>();
+  private final FlowRegistry registry;
   private final Object lock = new Object();
   private Thread loop;
   private boolean closed;
@@ -48,6 +49,7 @@ public final class FlowScheduler implements AutoCloseable {
   private FlowScheduler(Builder b) {
     this.clock = b.clock;
     this.closeTimeout = b.closeTimeout;
+    this.registry = b.registry;
     AtomicInteger threads = new AtomicInteger();
     ThreadPoolExecutor pool = new ThreadPoolExecutor(b.maxConcurrentRuns, b.maxConcurrentRuns,
         30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
@@ -135,6 +137,9 @@ public final class FlowScheduler implements AutoCloseable {
       if (closed) {
         return started;
       }
+      if (registry != null) {
+        followRegistry();
+      }
       Instant now = clock.instant();
       for (Entry e : entries.values()) {
         if (e.nextDue == null || e.nextDue.isAfter(now)) {
@@ -148,6 +153,27 @@ public final class FlowScheduler implements AutoCloseable {
       }
     }
     return started;
+  }
+
+  /**
+   * Makes the scheduled flows those of the registry that are enabled, each in its latest version:
+   * a flow disabled or deleted there is unscheduled (a run under way finishes), a flow updated
+   * there is scheduled again as {@link #schedule} does. Called with the lock held.
+   */
+  private void followRegistry() {
+    Map<String, FlowRegistry.RegisteredFlow> enabled = new LinkedHashMap<>();
+    for (FlowRegistry.RegisteredFlow r : registry.list()) {
+      if (r.enabled()) {
+        enabled.put(r.id(), r);
+      }
+    }
+    entries.keySet().removeIf(id -> !enabled.containsKey(id));
+    for (FlowRegistry.RegisteredFlow r : enabled.values()) {
+      Entry e = entries.get(r.id());
+      if (e == null || e.flow != r.flow()) {
+        schedule(r.flow());
+      }
+    }
   }
 
   /**
@@ -282,8 +308,21 @@ public final class FlowScheduler implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private int maxConcurrentRuns = 4;
     private Duration closeTimeout = Duration.ofSeconds(30);
+    private FlowRegistry registry;
 
     private Builder() {}
+
+    /**
+     * Runs the flows of a registry: before each look for due runs, the scheduler takes the
+     * registry's enabled flows in their latest versions, and drops the flows disabled or deleted
+     * there (a run under way finishes). The registry decides: a flow given to {@link
+     * FlowScheduler#schedule} that the registry does not hold enabled is dropped at the next look.
+     * Default: no registry; the flows given to {@code schedule} run.
+     */
+    public Builder registry(FlowRegistry registry) {
+      this.registry = Objects.requireNonNull(registry, "registry == null");
+      return this;
+    }
 
     /** The clock due times are read from. Defaults to the system clock. */
     public Builder clock(Clock clock) {

@@ -167,4 +167,34 @@ class FlowSchedulerTest {
       await(ended);
     }
   }
+
+  @Test
+  void withARegistryOnlyEnabledFlowsRunInTheirLatestVersion() throws Exception {
+    FlowRegistry registry = FlowRegistry.inMemory();
+    InMemorySink first = Sinks.inMemory();
+    InMemorySink second = Sinks.inMemory();
+    Flow flow = Flow.builder().source(new FlowTest.CountingSource(3, 3, -1)).into(first)
+        .schedule(Schedule.every(15, Frequency.MINUTE)).clock(clock).build();
+    String etag = registry.register(flow).etag();
+    try (FlowScheduler scheduler = FlowScheduler.builder().clock(clock).registry(registry).build()) {
+      assertThat(scheduler.runDue()).hasSize(1).allSatisfy(CompletableFuture::join);
+      assertThat(first.currentState("things")).hasSize(3);
+
+      etag = registry.disable("things", etag).etag();
+      clock.advance(Duration.ofMinutes(15));
+      assertThat(scheduler.runDue()).as("disabled").isEmpty();
+      assertThat(scheduler.nextRun("things")).isEmpty();
+
+      // The update sends the flow elsewhere and its source has grown; the checkpoint carries on.
+      etag = registry.update("things", etag,
+          b -> b.into(second).source(new FlowTest.CountingSource(5, 5, -1))).etag();
+      etag = registry.enable("things", etag).etag();
+      assertThat(scheduler.runDue()).as("enabled again, updated").hasSize(1).allSatisfy(CompletableFuture::join);
+      assertThat(second.currentState("things")).as("the updated flow ran from the checkpoint").hasSize(2);
+
+      registry.delete("things", etag);
+      clock.advance(Duration.ofMinutes(15));
+      assertThat(scheduler.runDue()).as("deleted").isEmpty();
+    }
+  }
 }
