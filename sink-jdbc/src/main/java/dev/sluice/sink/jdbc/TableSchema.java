@@ -1,6 +1,9 @@
 package dev.sluice.sink.jdbc;
 
 import dev.sluice.xdm.DataRecord;
+import dev.sluice.xdm.schema.XdmField;
+import dev.sluice.xdm.schema.XdmSchema;
+import dev.sluice.xdm.schema.XdmType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -22,11 +25,11 @@ import java.util.regex.Pattern;
  *     .column("outcome_type", ColumnType.STRING, "outcome", "type")
  *     .column("metadata", ColumnType.JSON)
  *     .build();
- * TableSchema guessed = TableSchema.infer(sampleCharge);   // or derive it from a sample record
+ * TableSchema fromTarget = TableSchema.fromXdm(xdmSchema);   // from the mapping's target schema
+ * TableSchema guessed = TableSchema.infer(sampleCharge);      // or from a sample record
  * }</pre>
  *
- * <p>Immutable. <b>Incubating:</b> once the XDM schema model of {@code xdm-mapping} lands, a
- * table schema will be derived from a target schema as well as from a sample.
+ * <p>Immutable. <b>Incubating:</b> {@link #infer} looks at one record only.
  */
 public final class TableSchema {
   /** The name of the primary key column, which holds the Stripe id. */
@@ -88,6 +91,68 @@ public final class TableSchema {
     Builder builder = builder();
     flatten(sample, new ArrayList<>(), 1, maxDepth, builder);
     return builder.build();
+  }
+
+  /**
+   * The table of records that follow an XDM schema: one typed column per leaf field, nested
+   * objects flattened into {@code parent_child} columns up to {@link #DEFAULT_MAX_DEPTH} levels
+   * below the tenant namespace (deeper objects, arrays and maps are JSON columns). Types: string,
+   * uri and date are STRING; long, int, short and byte are LONG; number is DECIMAL, so a value is
+   * never rounded through a double; boolean is BOOLEAN; date-time is TIMESTAMP. The tenant
+   * namespace ({@code _acme}) is left out of column names but kept in the paths; the primary key
+   * {@value #ID_COLUMN} is the Stripe id of each change.
+   *
+   * @throws IllegalArgumentException if two fields flatten to the same column name
+   */
+  public static TableSchema fromXdm(XdmSchema schema) {
+    Objects.requireNonNull(schema, "schema == null");
+    Builder builder = builder();
+    String tenant = schema.tenantId() == null ? null : "_" + schema.tenantId();
+    for (XdmField field : schema.fields()) {
+      boolean namespace = field.name().equals(tenant) && field.type() == XdmType.OBJECT;
+      List<String> path = new ArrayList<>(List.of(field.name()));
+      flattenXdm(field, path, namespace ? 0 : 1, namespace ? 1 : 0, builder);
+    }
+    return builder.build();
+  }
+
+  private static void flattenXdm(XdmField field, List<String> path, int depth, int nameFrom, Builder builder) {
+    if (field.type() == XdmType.OBJECT && depth < DEFAULT_MAX_DEPTH && !field.fields().isEmpty()) {
+      for (XdmField child : field.fields()) {
+        List<String> childPath = new ArrayList<>(path);
+        childPath.add(child.name());
+        flattenXdm(child, childPath, depth + 1, nameFrom, builder);
+      }
+      return;
+    }
+    List<String> namePath = path.subList(nameFrom, path.size());
+    String name = columnName(namePath);
+    if (name.equals(ID_COLUMN)) {
+      name = "record_id"; // the primary key column holds the change's Stripe id
+    }
+    builder.column(name, columnTypeOf(field.type()), path.toArray(String[]::new));
+  }
+
+  private static ColumnType columnTypeOf(XdmType type) {
+    switch (type) {
+      case LONG:
+      case INTEGER:
+      case SHORT:
+      case BYTE:
+        return ColumnType.LONG;
+      case NUMBER:
+        return ColumnType.DECIMAL;
+      case BOOLEAN:
+        return ColumnType.BOOLEAN;
+      case DATE_TIME:
+        return ColumnType.TIMESTAMP;
+      case OBJECT:
+      case ARRAY:
+      case MAP:
+        return ColumnType.JSON;
+      default:
+        return ColumnType.STRING;
+    }
   }
 
   private static void flatten(DataRecord record, List<String> prefix, int depth, int maxDepth,
