@@ -1,0 +1,116 @@
+package dev.sluice.xdm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fast JSON path (validating scan, lazily parsed objects, text-copying writer) against Moshi,
+ * its reference: the same values, the same text, the same errors.
+ */
+class FastJsonTest {
+
+  private static void sameAsMoshi(String json) {
+    Object fast = JsonValues.parse(json);
+    Object moshi = JsonValues.parseWithMoshi(json);
+    assertThat(fast).as(json).isEqualTo(moshi);
+    assertThat(JsonValues.toJson(fast)).as(json).isEqualTo(JsonValues.toJsonWithMoshi(moshi));
+    assertThat(JsonValues.toJson(moshi)).as(json).isEqualTo(JsonValues.toJsonWithMoshi(moshi));
+  }
+
+  private static String resource(String name) throws IOException {
+    try (InputStream in = FastJsonTest.class.getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void chargesPrettyAndCompact() throws IOException {
+    for (String name : List.of("seed000-charge.json", "fixtures3-charge.json", "fixtures3-expected.json")) {
+      String pretty = resource("/golden/charges/" + name);
+      sameAsMoshi(pretty);
+      String compact = DataRecord.fromJson(pretty).toJson();
+      sameAsMoshi(compact);
+      // compact text is copied as it is
+      assertThat(DataRecord.fromJson(compact).toJson()).isEqualTo(compact);
+    }
+  }
+
+  @Test
+  void oddButValidText() {
+    for (String json :
+        List.of(
+            "{}", "[]", "{\"a\":{}}", " { \"a\" : [ 1 , 2 ] } ", "{\"a\":1,\"a\":2}",
+            "{\"x\":{\"a\":1,\"b\":null,\"a\":3}}", "{\"a\":-0,\"b\":-0.0,\"c\":1e5,\"d\":1.50,\"e\":0.0000001}",
+            "{\"big\":123456789012345678901234567890,\"max\":9223372036854775807,\"min\":-9223372036854775808}",
+            "{\"over\":9223372036854775808,\"n19\":1234567890123456789}",
+            "{\"s\":\"\\u00e9\\n\\t\\\"\\\\\\/\\b\\f\\r\\u0001\\u2028 \u2029 é ✓\"}",
+            "{\"e\\u0041\":\"key escape\"}", "\"text\"", "12", "null", "true", "[{\"a\":[{\"b\":false}]}]",
+            "{\"emoji\":\"\uD83D\uDE00\"}", "{\"a\":{\"b\":{\"c\":{}}},\"d\":[[],[{}]]}")) {
+      sameAsMoshi(json);
+    }
+  }
+
+  @Test
+  void malformedTextFailsAsMoshiDoes() {
+    for (String json :
+        List.of("{", "{\"a\":}", "{\"a\":1,}", "[1,]", "{\"a\" 1}", "{'a':1}", "{\"a\":01}", "{} {}",
+            "{\"a\":tru}", "{\"a\":\"\\x\"}", "", "{\"a\":1.}", "{\"a\":-}", "{a:1}", "[1 2]")) {
+      Throwable moshi = catchIt(() -> JsonValues.parseWithMoshi(json));
+      Throwable fast = catchIt(() -> JsonValues.parse(json));
+      assertThat(fast).as(json).isNotNull();
+      assertThat(fast.getClass()).as(json).isEqualTo(moshi.getClass());
+      assertThat(fast.getMessage()).as(json).isEqualTo(moshi.getMessage());
+    }
+    assertThatThrownBy(() -> DataRecord.fromJson("[1]")).isInstanceOf(JsonFormatException.class);
+  }
+
+  @Test
+  void randomStringsWriteAsMoshiWrites() {
+    Random random = new Random(7);
+    char[] alphabet = {'a', '"', '\\', '/', '\n', '\u0000', '\u001f', '\u2028', '\u2029', 'é',
+        '\uD83D', '\uDE00', ' ', '\t', '\u007f'};
+    for (int k = 0; k < 2000; k++) {
+      StringBuilder b = new StringBuilder();
+      for (int i = random.nextInt(8); i > 0; i--) {
+        b.append(alphabet[random.nextInt(alphabet.length)]);
+      }
+      DataRecord r = DataRecord.builder().put(b.toString(), b.toString()).build();
+      assertThat(JsonValues.toJson(r)).isEqualTo(JsonValues.toJsonWithMoshi(r));
+      String text = JsonValues.toJsonWithMoshi(r);
+      sameAsMoshi(text);
+    }
+  }
+
+  @Test
+  void lazyRecordsAreSafeToShare() throws Exception {
+    DataRecord record = DataRecord.fromJson("{\"a\":{\"b\":[1,{\"c\":null}]},\"d\":\"x\"}");
+    Thread[] threads = new Thread[4];
+    Object[] seen = new Object[4];
+    for (int t = 0; t < threads.length; t++) {
+      int slot = t;
+      threads[t] = new Thread(() -> seen[slot] = record.getPath("a.b[1].c") == null && record.hasPath("a.b[1].c"));
+      threads[t].start();
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertThat(seen).containsOnly(true);
+    assertThat(record.toBuilder().put("d", "y").build().toJson()).isEqualTo("{\"a\":{\"b\":[1,{\"c\":null}]},\"d\":\"y\"}");
+  }
+
+  private static Throwable catchIt(Runnable r) {
+    try {
+      r.run();
+      return null;
+    } catch (Throwable t) {
+      return t;
+    }
+  }
+}
