@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -297,34 +298,50 @@ public final class JsonValues {
    * when it is not (then Moshi must parse it: it gives the same value or the error).
    */
   static Object parseFast(String text) {
-    Scan scan = new Scan(text);
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    Scan scan = new Scan(bytes);
     int start = scan.skipWhitespace(0);
     int end = scan.value(start, 0);
-    if (end < 0 || scan.skipWhitespace(end) != text.length()) {
+    if (end < 0 || scan.skipWhitespace(end) != bytes.length) {
       return ABSENT;
     }
-    Doc doc = new Doc(text, scan.canonical);
-    char c = text.charAt(start);
-    if (c == '{') {
-      return DataRecord.lazy(new LazyObject(doc, start, end));
+    boolean ascii = bytes.length == text.length();
+    Doc doc = new Doc(bytes, ascii, ascii && scan.canonical, scan.tape);
+    if (bytes[start] == '{') {
+      return DataRecord.lazy(new LazyObject(doc, start, end, scan.rootBlock));
     }
-    Level level = new Level(doc, start);
-    return level.value();
+    return new Level(doc, start).value();
   }
 
   /** One parsed text, shared by the lazy objects cut from it. */
   static final class Doc {
-    final String text;
+    /** The text in UTF-8, as Moshi reads it (a lone surrogate is already '?'). */
+    final byte[] bytes;
+    /** Whether the UTF-8 is all ASCII (a lone surrogate is '?' already). */
+    final boolean ascii;
     /**
      * Whether every object in the text is written exactly as {@link #toJson(Object)} would write
-     * it (no whitespace, no escapes but the writer's own, numbers as they print, no duplicate
-     * keys), so that an untouched object can be copied as text.
+     * it (ASCII, no whitespace, no escapes but the writer's own, numbers as they print, no
+     * duplicate keys), so that an untouched object can be copied as text.
      */
     final boolean canonical;
 
-    Doc(String text, boolean canonical) {
-      this.text = text;
+    /**
+     * The members of every object the scan found with plain ASCII keys, one block per object (see
+     * {@link Scan}); lets a lazy object find a field without parsing its siblings.
+     */
+    final int[] tape;
+
+    Doc(byte[] bytes, boolean ascii, boolean canonical, int[] tape) {
+      this.tape = tape;
+      this.bytes = bytes;
+      this.ascii = ascii;
       this.canonical = canonical;
+    }
+
+    String string(int start, int end) {
+      // from the bytes, not the text: a lone surrogate must read as the '?' Moshi reads
+      return new String(bytes, start, end - start, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
     }
   }
 
@@ -334,15 +351,71 @@ public final class JsonValues {
    * parsed map is published through an unmodifiable wrapper's final field.
    */
   static final class LazyObject extends AbstractMap<String, Object> {
+    private static final Object NOT_YET = new Object();
+
     final Doc doc;
     final int start;
     final int end;
+    /** The object's block in the tape, or -1: then the first use parses the whole level. */
+    private final int block;
+    /** Member values made so far, by member index (racy but benign: all are immutable). */
+    private Object[] made;
     private Map<String, Object> parsed;
 
-    LazyObject(Doc doc, int start, int end) {
+    LazyObject(Doc doc, int start, int end, int block) {
       this.doc = doc;
       this.start = start;
       this.end = end;
+      this.block = block;
+    }
+
+    /** The member index of a key, the last one if the key repeats; -1 if absent. */
+    private int member(Object key) {
+      if (!(key instanceof String)) {
+        return -1;
+      }
+      String name = (String) key;
+      int[] t = doc.tape;
+      byte[] b = doc.bytes;
+      int h = name.hashCode();
+      int len = name.length();
+      int count = t[block];
+      for (int m = count - 1; m >= 0; m--) {
+        int at = block + 1 + m * Scan.MEMBER;
+        int keyStart = t[at];
+        if (t[at + 2] == h && t[at + 1] - keyStart == len) {
+          int k = 0;
+          while (k < len && name.charAt(k) == b[keyStart + k]) {
+            k++;
+          }
+          if (k == len) {
+            return m;
+          }
+        }
+      }
+      return -1;
+    }
+
+    private Object made(int m) {
+      Object[] cache = made;
+      if (cache == null) {
+        cache = new Object[doc.tape[block]];
+        Arrays.fill(cache, NOT_YET);
+        made = cache;
+      }
+      Object v = cache[m];
+      if (v == NOT_YET) {
+        int at = block + 1 + m * Scan.MEMBER;
+        int[] t = doc.tape;
+        int valueStart = t[at + 3];
+        if (t[at + 5] >= 0) {
+          v = DataRecord.lazy(new LazyObject(doc, valueStart, t[at + 4], t[at + 5]));
+        } else {
+          v = new Level(doc, valueStart).value();
+        }
+        cache[m] = v;
+      }
+      return v;
     }
 
     /** Whether the object's text may be copied as it is. */
@@ -353,7 +426,19 @@ public final class JsonValues {
     private Map<String, Object> fields() {
       Map<String, Object> f = parsed;
       if (f == null) {
-        f = Collections.unmodifiableMap(new Level(doc, start).object());
+        LinkedHashMap<String, Object> map;
+        if (block < 0) {
+          map = new Level(doc, start).object();
+        } else {
+          int count = doc.tape[block];
+          map = new LinkedHashMap<>(Math.max(4, count * 4 / 3 + 1));
+          Level names = new Level(doc, 0);
+          for (int m = 0; m < count; m++) {
+            int keyStart = doc.tape[block + 1 + m * Scan.MEMBER];
+            map.put(names.nameAt(keyStart - 1), made(m));
+          }
+        }
+        f = Collections.unmodifiableMap(map);
         parsed = f;
       }
       return f;
@@ -361,12 +446,19 @@ public final class JsonValues {
 
     @Override
     public Object get(Object key) {
-      return fields().get(key);
+      if (block < 0 || parsed != null) {
+        return fields().get(key);
+      }
+      int m = member(key);
+      return m < 0 ? null : made(m);
     }
 
     @Override
     public boolean containsKey(Object key) {
-      return fields().containsKey(key);
+      if (block < 0 || parsed != null) {
+        return fields().containsKey(key);
+      }
+      return member(key) >= 0;
     }
 
     @Override
@@ -408,22 +500,22 @@ public final class JsonValues {
   /** Field names seen before, shared so that parsing a record does not copy its keys again. */
   private static final String[] NAMES = new String[4096];
 
-  /** Reads one level of already-validated text: scalars and arrays now, objects lazily. */
+  /** Reads one level of already-validated UTF-8: scalars and arrays now, objects lazily. */
   static final class Level {
     private final Doc doc;
-    private final String s;
+    private final byte[] b;
     private int pos;
 
     Level(Doc doc, int pos) {
       this.doc = doc;
-      this.s = doc.text;
+      this.b = doc.bytes;
       this.pos = pos;
     }
 
     LinkedHashMap<String, Object> object() {
       LinkedHashMap<String, Object> map = new LinkedHashMap<>();
       pos = ws(pos + 1);
-      if (s.charAt(pos) == '}') {
+      if (b[pos] == '}') {
         return map;
       }
       while (true) {
@@ -431,7 +523,7 @@ public final class JsonValues {
         pos = ws(ws(pos) + 1); // ':'
         map.put(key, value());
         pos = ws(pos);
-        if (s.charAt(pos++) == '}') {
+        if (b[pos++] == '}') {
           return map;
         }
         pos = ws(pos);
@@ -439,28 +531,27 @@ public final class JsonValues {
     }
 
     Object value() {
-      char c = s.charAt(pos);
-      switch (c) {
+      switch (b[pos]) {
         case '"':
           return string();
         case '{':
           {
             int begin = pos;
             pos = skipContainer(pos);
-            return DataRecord.lazy(new LazyObject(doc, begin, pos));
+            return DataRecord.lazy(new LazyObject(doc, begin, pos, -1));
           }
         case '[':
           {
             List<Object> list = new ArrayList<>();
             pos = ws(pos + 1);
-            if (s.charAt(pos) == ']') {
+            if (b[pos] == ']') {
               pos++;
               return Collections.unmodifiableList(list);
             }
             while (true) {
               list.add(value());
               pos = ws(pos);
-              if (s.charAt(pos++) == ']') {
+              if (b[pos++] == ']') {
                 return Collections.unmodifiableList(list);
               }
               pos = ws(pos);
@@ -483,15 +574,15 @@ public final class JsonValues {
     private Number number() {
       int begin = pos;
       int i = pos;
-      boolean negative = s.charAt(i) == '-';
+      int n = b.length;
+      boolean negative = b[i] == '-';
       if (negative) {
         i++;
       }
       long value = 0;
       int digits = 0;
-      int n = s.length();
-      char c = 0;
-      while (i < n && (c = s.charAt(i)) >= '0' && c <= '9') {
+      byte c = 0;
+      while (i < n && (c = b[i]) >= '0' && c <= '9') {
         value = value * 10 + (c - '0');
         digits++;
         i++;
@@ -501,20 +592,26 @@ public final class JsonValues {
         pos = i;
         return negative ? -value : value;
       }
-      while (i < n && isNumberChar(s.charAt(i))) {
+      while (i < n && isNumberByte(b[i])) {
         i++;
       }
       pos = i;
-      return parseNumber(s.substring(begin, i), "$");
+      return parseNumber(new String(b, begin, i - begin, StandardCharsets.US_ASCII), "$");
+    }
+
+    /** The name whose opening quote is at {@code quote}. */
+    String nameAt(int quote) {
+      pos = quote;
+      return name();
     }
 
     private String name() {
       int begin = pos + 1;
       int i = begin;
       int h = 0;
-      char c;
-      while ((c = s.charAt(i)) != '"') {
-        if (c == '\\') {
+      byte c;
+      while ((c = b[i]) != '"') {
+        if (c == '\\' || c < 0) {
           return string();
         }
         h = 31 * h + c;
@@ -524,61 +621,76 @@ public final class JsonValues {
       int len = i - begin;
       int slot = (h ^ (h >>> 12)) & (NAMES.length - 1);
       String cached = NAMES[slot];
-      if (cached != null && cached.length() == len && s.regionMatches(begin, cached, 0, len)) {
+      if (cached != null && cached.length() == len && sameAscii(cached, begin)) {
         return cached;
       }
-      String name = s.substring(begin, i);
+      String name = new String(b, begin, len, StandardCharsets.ISO_8859_1);
       NAMES[slot] = name;
       return name;
+    }
+
+    private boolean sameAscii(String name, int at) {
+      for (int k = 0; k < name.length(); k++) {
+        if (name.charAt(k) != b[at + k]) {
+          return false;
+        }
+      }
+      return true;
     }
 
     private String string() {
       int begin = pos + 1;
       int i = begin;
-      char c;
-      while ((c = s.charAt(i)) != '"') {
+      byte c;
+      while ((c = b[i]) != '"') {
         if (c == '\\') {
           return escapedString(begin);
         }
         i++;
       }
       pos = i + 1;
-      return s.substring(begin, i);
+      return doc.string(begin, i);
     }
 
     private String escapedString(int begin) {
-      StringBuilder b = new StringBuilder();
+      // Decode the UTF-8 between the escapes, then the escapes one by one.
+      StringBuilder out = new StringBuilder();
       int i = begin;
+      int run = begin;
       while (true) {
-        char c = s.charAt(i++);
+        byte c = b[i];
         if (c == '"') {
           break;
         }
         if (c != '\\') {
-          b.append(c);
+          i++;
           continue;
         }
-        char e = s.charAt(i++);
+        out.append(new String(b, run, i - run, StandardCharsets.UTF_8));
+        byte e = b[i + 1];
+        i += 2;
         switch (e) {
-          case 'b': b.append('\b'); break;
-          case 'f': b.append('\f'); break;
-          case 'n': b.append('\n'); break;
-          case 'r': b.append('\r'); break;
-          case 't': b.append('\t'); break;
+          case 'b': out.append('\b'); break;
+          case 'f': out.append('\f'); break;
+          case 'n': out.append('\n'); break;
+          case 'r': out.append('\r'); break;
+          case 't': out.append('\t'); break;
           case 'u':
-            b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+            out.append((char) Integer.parseInt(new String(b, i, 4, StandardCharsets.US_ASCII), 16));
             i += 4;
             break;
-          default: b.append(e); // '"', '\\', '/'
+          default: out.append((char) e); // '"', '\\', '/'
         }
+        run = i;
       }
-      pos = i;
-      return b.toString();
+      out.append(new String(b, run, i - run, StandardCharsets.UTF_8));
+      pos = i + 1;
+      return out.toString();
     }
 
     private int ws(int i) {
-      char c;
-      while ((c = s.charAt(i)) == ' ' || c == '\n' || c == '\r' || c == '\t') {
+      byte c;
+      while ((c = b[i]) == ' ' || c == '\n' || c == '\r' || c == '\t') {
         i++;
       }
       return i;
@@ -588,9 +700,9 @@ public final class JsonValues {
     private int skipContainer(int i) {
       int depth = 0;
       while (true) {
-        char c = s.charAt(i++);
+        byte c = b[i++];
         if (c == '"') {
-          while ((c = s.charAt(i++)) != '"') {
+          while ((c = b[i++]) != '"') {
             if (c == '\\') {
               i++;
             }
@@ -606,30 +718,50 @@ public final class JsonValues {
     }
   }
 
-  private static boolean isNumberChar(char c) {
+  private static boolean isNumberByte(byte c) {
     return c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
   }
 
   /**
-   * Checks that text is strict JSON that Moshi reads the same way, and whether it is canonical
-   * (see {@link Doc#canonical}). Each method returns the index after what it checked, or -1.
+   * Checks that UTF-8 text is strict JSON that Moshi reads the same way, and whether it is
+   * canonical (see {@link Doc#canonical}). Each method returns the index after what it checked,
+   * or -1.
    */
   static final class Scan {
-    private final String s;
+    private final byte[] b;
     private final int n;
     boolean canonical = true;
     /** Hashes of the keys of the objects being scanned, as a stack. */
     private int[] keys = new int[64];
     private int top;
+    /** Bloom bits of the keys of the object being scanned, to skip most duplicate checks. */
+    private long seen;
 
-    Scan(String s) {
-      this.s = s;
-      this.n = s.length();
+    /** Ints per member in a tape block: key start, key end, key hash, value start, value end, block. */
+    static final int MEMBER = 6;
+    /**
+     * One block per object with plain ASCII keys, written when the object closes (so a parent's
+     * block comes after its children's): the member count, then {@link #MEMBER} ints a member.
+     */
+    int[] tape = new int[256];
+    private int tapeSize;
+    /** Members of the objects still open, as a stack. */
+    private int[] open = new int[256];
+    private int openSize;
+    /** The block of the last object closed: the root's at the end. */
+    int rootBlock = -1;
+    /** Whether the member just scanned was a plain ASCII key, and its hash. */
+    private boolean plainKey;
+    private int keyHash;
+
+    Scan(byte[] b) {
+      this.b = b;
+      this.n = b.length;
     }
 
     int skipWhitespace(int i) {
-      char c;
-      while (i < n && ((c = s.charAt(i)) == ' ' || c == '\n' || c == '\r' || c == '\t')) {
+      byte c;
+      while (i < n && ((c = b[i]) == ' ' || c == '\n' || c == '\r' || c == '\t')) {
         i++;
         canonical = false;
       }
@@ -640,8 +772,7 @@ public final class JsonValues {
       if (i >= n) {
         return -1;
       }
-      char c = s.charAt(i);
-      switch (c) {
+      switch (b[i]) {
         case '{':
           return depth >= MAX_DEPTH ? -1 : object(i, depth + 1);
         case '[':
@@ -649,11 +780,12 @@ public final class JsonValues {
         case '"':
           return string(i);
         case 't':
-          return s.startsWith("true", i) ? i + 4 : -1;
+          return i + 3 < n && b[i + 1] == 'r' && b[i + 2] == 'u' && b[i + 3] == 'e' ? i + 4 : -1;
         case 'f':
-          return s.startsWith("false", i) ? i + 5 : -1;
+          return i + 4 < n && b[i + 1] == 'a' && b[i + 2] == 'l' && b[i + 3] == 's' && b[i + 4] == 'e'
+              ? i + 5 : -1;
         case 'n':
-          return s.startsWith("null", i) ? i + 4 : -1;
+          return i + 3 < n && b[i + 1] == 'u' && b[i + 2] == 'l' && b[i + 3] == 'l' ? i + 4 : -1;
         default:
           return number(i);
       }
@@ -661,37 +793,60 @@ public final class JsonValues {
 
     private int object(int i, int depth) {
       int base = top;
+      long outerSeen = seen;
+      seen = 0;
+      int openBase = openSize;
+      boolean plain = true;
       i = skipWhitespace(i + 1);
-      if (i < n && s.charAt(i) == '}') {
+      if (i < n && b[i] == '}') {
+        seen = outerSeen;
+        closeBlock(openBase, true);
         return i + 1;
       }
       while (true) {
-        if (i >= n || s.charAt(i) != '"') {
+        if (i >= n || b[i] != '"') {
           return -1;
         }
         int keyStart = i;
-        i = string(i);
+        i = key(i);
         if (i < 0) {
           return -1;
         }
+        plain &= plainKey;
+        int hash = keyHash;
+        int keyEnd = lastKeyEnd;
         if (canonical) {
-          checkDuplicate(base, keyStart, i);
+          checkDuplicate(base, hash);
         }
         i = skipWhitespace(i);
-        if (i >= n || s.charAt(i) != ':') {
+        if (i >= n || b[i] != ':') {
           return -1;
         }
-        i = value(skipWhitespace(i + 1), depth);
+        int valueStart = skipWhitespace(i + 1);
+        rootBlock = -1;
+        i = value(valueStart, depth);
         if (i < 0) {
           return -1;
         }
+        int child = b[valueStart] == '{' ? rootBlock : -1;
+        if (openSize + MEMBER > open.length) {
+          open = Arrays.copyOf(open, open.length * 2);
+        }
+        open[openSize++] = keyStart + 1;
+        open[openSize++] = keyEnd;
+        open[openSize++] = hash;
+        open[openSize++] = valueStart;
+        open[openSize++] = i;
+        open[openSize++] = child;
         i = skipWhitespace(i);
         if (i >= n) {
           return -1;
         }
-        char c = s.charAt(i);
+        byte c = b[i];
         if (c == '}') {
           top = base;
+          seen = outerSeen;
+          closeBlock(openBase, plain);
           return i + 1;
         }
         if (c != ',') {
@@ -701,19 +856,70 @@ public final class JsonValues {
       }
     }
 
-    /** Marks the text not canonical when the key just scanned repeats one of its object's keys. */
-    private void checkDuplicate(int base, int keyStart, int keyEnd) {
+    /** Where the key just scanned ends (its closing quote). */
+    private int lastKeyEnd;
+
+    /** Scans a key: a string, noting its end, whether it is plain ASCII, and its hash. */
+    private int key(int i) {
       int h = 0;
-      for (int k = keyStart + 1; k < keyEnd - 1; k++) {
-        h = 31 * h + s.charAt(k);
+      int k = i + 1;
+      byte c;
+      while (k < n && (c = b[k]) != '"' && c != '\\' && c >= 0x20) {
+        h = 31 * h + c;
+        k++;
+      }
+      if (k < n && b[k] == '"') {
+        plainKey = true;
+        keyHash = h;
+        lastKeyEnd = k;
+        return k + 1;
+      }
+      plainKey = false;
+      keyHash = h;
+      int end = string(i);
+      lastKeyEnd = end - 1;
+      return end;
+    }
+
+    /** Writes the block of the object whose members start at {@code openBase}, if its keys are plain. */
+    private void closeBlock(int openBase, boolean plain) {
+      int count = (openSize - openBase) / MEMBER;
+      if (!plain) {
+        openSize = openBase;
+        rootBlock = -1;
+        return;
+      }
+      int need = tapeSize + 1 + count * MEMBER;
+      if (need > tape.length) {
+        tape = Arrays.copyOf(tape, Math.max(need, tape.length * 2));
+      }
+      int at = tapeSize;
+      tape[at] = count;
+      System.arraycopy(open, openBase, tape, at + 1, count * MEMBER);
+      tapeSize = need;
+      openSize = openBase;
+      rootBlock = at;
+    }
+
+    /** Marks the text not canonical when the key just scanned repeats one of its object's keys. */
+    private void checkDuplicate(int base, int h) {
+      long bit = 1L << (h & 63);
+      if ((seen & bit) == 0) {
+        seen |= bit;
+        push(h);
+        return;
       }
       for (int k = base; k < top; k++) {
         if (keys[k] == h) {
-          // a repeat, or a hash collision: either way, leave copying to the parsed fields
+          // a repeat, or a hash collision: either way, leave writing to the parsed fields
           canonical = false;
           return;
         }
       }
+      push(h);
+    }
+
+    private void push(int h) {
       if (top == keys.length) {
         keys = Arrays.copyOf(keys, top * 2);
       }
@@ -722,7 +928,7 @@ public final class JsonValues {
 
     private int array(int i, int depth) {
       i = skipWhitespace(i + 1);
-      if (i < n && s.charAt(i) == ']') {
+      if (i < n && b[i] == ']') {
         return i + 1;
       }
       while (true) {
@@ -734,7 +940,7 @@ public final class JsonValues {
         if (i >= n) {
           return -1;
         }
-        char c = s.charAt(i);
+        byte c = b[i];
         if (c == ']') {
           return i + 1;
         }
@@ -748,32 +954,21 @@ public final class JsonValues {
     private int string(int i) {
       i++;
       while (i < n) {
-        char c = s.charAt(i++);
+        byte c = b[i++];
         if (c == '"') {
           return i;
-        }
-        if (c < 0x20) {
-          return -1; // a raw control character: Moshi decides
-        }
-        if (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) {
-          // a pair is kept as it is; a lone surrogate becomes '?' on Moshi's UTF-8 round trip
-          if (!Character.isHighSurrogate(c) || i >= n || !Character.isLowSurrogate(s.charAt(i))) {
-            return -1;
-          }
-          i++;
-          continue;
         }
         if (c == '\\') {
           if (i >= n) {
             return -1;
           }
-          char e = s.charAt(i++);
+          byte e = b[i++];
           if (e == 'u') {
             if (i + 4 > n) {
               return -1;
             }
             for (int k = 0; k < 4; k++) {
-              if (Character.digit(s.charAt(i + k), 16) < 0) {
+              if (Character.digit(b[i + k], 16) < 0) {
                 return -1;
               }
             }
@@ -786,50 +981,51 @@ public final class JsonValues {
           } else {
             return -1;
           }
-        } else if (c == '\u2028' || c == '\u2029') {
-          canonical = false;
+        } else if (c >= 0 && c < 0x20) {
+          return -1; // a raw control character: Moshi decides
         }
+        // bytes of multi-byte characters pass; such text is never copied (Doc.ascii)
       }
       return -1;
     }
 
     private int number(int i) {
       int begin = i;
-      if (i < n && s.charAt(i) == '-') {
+      if (i < n && b[i] == '-') {
         i++;
       }
       if (i >= n) {
         return -1;
       }
-      char c = s.charAt(i);
+      byte c = b[i];
       if (c == '0') {
         i++;
       } else if (c >= '1' && c <= '9') {
-        while (i < n && (c = s.charAt(i)) >= '0' && c <= '9') {
+        while (i < n && (c = b[i]) >= '0' && c <= '9') {
           i++;
         }
       } else {
         return -1;
       }
       boolean integral = true;
-      if (i < n && s.charAt(i) == '.') {
+      if (i < n && b[i] == '.') {
         integral = false;
         int digits = ++i;
-        while (i < n && (c = s.charAt(i)) >= '0' && c <= '9') {
+        while (i < n && (c = b[i]) >= '0' && c <= '9') {
           i++;
         }
         if (i == digits) {
           return -1;
         }
       }
-      if (i < n && ((c = s.charAt(i)) == 'e' || c == 'E')) {
+      if (i < n && ((c = b[i]) == 'e' || c == 'E')) {
         integral = false;
         i++;
-        if (i < n && ((c = s.charAt(i)) == '+' || c == '-')) {
+        if (i < n && ((c = b[i]) == '+' || c == '-')) {
           i++;
         }
         int digits = i;
-        while (i < n && (c = s.charAt(i)) >= '0' && c <= '9') {
+        while (i < n && (c = b[i]) >= '0' && c <= '9') {
           i++;
         }
         if (i == digits) {
@@ -838,16 +1034,15 @@ public final class JsonValues {
       }
       if (canonical) {
         if (integral) {
-          canonical = !(i - begin == 2 && s.charAt(begin) == '-'); // "-0" prints as 0
+          canonical = !(i - begin == 2 && b[begin] == '-'); // "-0" prints as 0
         } else {
-          String literal = s.substring(begin, i);
+          String literal = new String(b, begin, i - begin, StandardCharsets.US_ASCII);
           canonical = parseNumber(literal, "$").toString().equals(literal);
         }
       }
       return i;
     }
   }
-
   /**
    * Writes a value as compact JSON text, exactly as Moshi's writer with {@code serializeNulls}
    * does, copying objects that were read from canonical text and never changed.
@@ -865,7 +1060,7 @@ public final class JsonValues {
       Map<String, Object> fields = ((DataRecord) value).fieldsForWriter();
       if (fields instanceof LazyObject && ((LazyObject) fields).copyable()) {
         LazyObject lazy = (LazyObject) fields;
-        b.append(lazy.doc.text, lazy.start, lazy.end);
+        b.append(new String(lazy.doc.bytes, lazy.start, lazy.end - lazy.start, StandardCharsets.ISO_8859_1));
         return;
       }
       b.append('{');

@@ -52,7 +52,7 @@ class FastJsonTest {
             "{\"over\":9223372036854775808,\"n19\":1234567890123456789}",
             "{\"s\":\"\\u00e9\\n\\t\\\"\\\\\\/\\b\\f\\r\\u0001\\u2028 \u2029 é ✓\"}",
             "{\"e\\u0041\":\"key escape\"}", "\"text\"", "12", "null", "true", "[{\"a\":[{\"b\":false}]}]",
-            "{\"emoji\":\"\uD83D\uDE00\"}", "{\"a\":{\"b\":{\"c\":{}}},\"d\":[[],[{}]]}")) {
+            "{\"emoji\":\"\uD83D\uDE00\"}", "{\"lone\":\"a\uD800b\",\"k\uDC00\":1}", "{\"ключ\":\"значение \\u00e9\"}", "{\"a\":{\"b\":{\"c\":{}}},\"d\":[[],[{}]]}")) {
       sameAsMoshi(json);
     }
   }
@@ -103,6 +103,27 @@ class FastJsonTest {
     }
     assertThat(seen).containsOnly(true);
     assertThat(record.toBuilder().put("d", "y").build().toJson()).isEqualTo("{\"a\":{\"b\":[1,{\"c\":null}]},\"d\":\"y\"}");
+  }
+
+  @Test
+  void fieldsAreFoundWithoutParsingTheirSiblings() {
+    DataRecord r =
+        DataRecord.fromJson("{\"a\":1,\"x\":{\"a\":1,\"b\":null,\"a\":3},\"a\":2,\"l\":[{\"c\":\"d\"}],\"\\u0041\":5}");
+    assertThat(r.get("a")).isEqualTo(2L); // the last of a repeated key, as Moshi reads it
+    assertThat(r.getPath("x.a")).isEqualTo(3L);
+    assertThat(r.hasPath("x.b")).isTrue();
+    assertThat(r.getPath("x.b")).isNull();
+    assertThat(r.hasPath("x.c")).isFalse();
+    assertThat(r.getPath("l[0].c")).isEqualTo("d");
+    assertThat(r.get("A")).isEqualTo(5L);
+    assertThat(r.has("zz")).isFalse();
+    assertThat(r.get("x")).isSameAs(r.get("x"));
+    assertThat(r.keys()).containsExactly("a", "x", "l", "A");
+    assertThat(r.toJson()).isEqualTo("{\"a\":2,\"x\":{\"a\":3,\"b\":null},\"l\":[{\"c\":\"d\"}],\"A\":5}");
+    DataRecord plain = DataRecord.fromJson("{\"id\":\"ch_1\",\"n\":{\"k\":[1,2]},\"e\":{}}");
+    assertThat(plain.getPath("n.k[1]")).isEqualTo(2L);
+    assertThat(plain.getRecord("e").isEmpty()).isTrue();
+    assertThat(plain).isEqualTo(JsonValues.parseWithMoshi(plain.toJson()));
   }
 
   private static Throwable catchIt(Runnable r) {
