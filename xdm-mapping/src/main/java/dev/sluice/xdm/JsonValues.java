@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -298,16 +297,15 @@ public final class JsonValues {
    * when it is not (then Moshi must parse it: it gives the same value or the error).
    */
   static Object parseFast(String text) {
-    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    Scan scan = new Scan(bytes);
+    char[] chars = text.toCharArray();
+    Scan scan = new Scan(chars);
     int start = scan.skipWhitespace(0);
     int end = scan.value(start, 0);
-    if (end < 0 || scan.skipWhitespace(end) != bytes.length) {
+    if (end < 0 || scan.skipWhitespace(end) != chars.length) {
       return ABSENT;
     }
-    boolean ascii = bytes.length == text.length();
-    Doc doc = new Doc(bytes, ascii, ascii && scan.canonical, scan.tape);
-    if (bytes[start] == '{') {
+    Doc doc = new Doc(chars, scan.canonical, scan.tape);
+    if (chars[start] == '{') {
       return DataRecord.lazy(new LazyObject(doc, start, end, scan.rootBlock));
     }
     return new Level(doc, start).value();
@@ -315,13 +313,11 @@ public final class JsonValues {
 
   /** One parsed text, shared by the lazy objects cut from it. */
   static final class Doc {
-    /** The text in UTF-8, as Moshi reads it (a lone surrogate is already '?'). */
-    final byte[] bytes;
-    /** Whether the UTF-8 is all ASCII (a lone surrogate is '?' already). */
-    final boolean ascii;
+    /** The text's characters (a text with a lone surrogate is left to Moshi). */
+    final char[] chars;
     /**
      * Whether every object in the text is written exactly as {@link #toJson(Object)} would write
-     * it (ASCII, no whitespace, no escapes but the writer's own, numbers as they print, no
+     * it (no whitespace, no escapes but the writer's own, numbers as they print, no
      * duplicate keys), so that an untouched object can be copied as text.
      */
     final boolean canonical;
@@ -332,16 +328,14 @@ public final class JsonValues {
      */
     final int[] tape;
 
-    Doc(byte[] bytes, boolean ascii, boolean canonical, int[] tape) {
+    Doc(char[] chars, boolean canonical, int[] tape) {
       this.tape = tape;
-      this.bytes = bytes;
-      this.ascii = ascii;
+      this.chars = chars;
       this.canonical = canonical;
     }
 
     String string(int start, int end) {
-      // from the bytes, not the text: a lone surrogate must read as the '?' Moshi reads
-      return new String(bytes, start, end - start, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+      return new String(chars, start, end - start);
     }
   }
 
@@ -376,7 +370,7 @@ public final class JsonValues {
       }
       String name = (String) key;
       int[] t = doc.tape;
-      byte[] b = doc.bytes;
+      char[] b = doc.chars;
       int h = name.hashCode();
       int len = name.length();
       int count = t[block];
@@ -500,15 +494,15 @@ public final class JsonValues {
   /** Field names seen before, shared so that parsing a record does not copy its keys again. */
   private static final String[] NAMES = new String[4096];
 
-  /** Reads one level of already-validated UTF-8: scalars and arrays now, objects lazily. */
+  /** Reads one level of already-validated text: scalars and arrays now, objects lazily. */
   static final class Level {
     private final Doc doc;
-    private final byte[] b;
+    private final char[] b;
     private int pos;
 
     Level(Doc doc, int pos) {
       this.doc = doc;
-      this.b = doc.bytes;
+      this.b = doc.chars;
       this.pos = pos;
     }
 
@@ -581,7 +575,7 @@ public final class JsonValues {
       }
       long value = 0;
       int digits = 0;
-      byte c = 0;
+      char c = 0;
       while (i < n && (c = b[i]) >= '0' && c <= '9') {
         value = value * 10 + (c - '0');
         digits++;
@@ -596,7 +590,7 @@ public final class JsonValues {
         i++;
       }
       pos = i;
-      return parseNumber(new String(b, begin, i - begin, StandardCharsets.US_ASCII), "$");
+      return parseNumber(new String(b, begin, i - begin), "$");
     }
 
     /** The name whose opening quote is at {@code quote}. */
@@ -609,9 +603,9 @@ public final class JsonValues {
       int begin = pos + 1;
       int i = begin;
       int h = 0;
-      byte c;
+      char c;
       while ((c = b[i]) != '"') {
-        if (c == '\\' || c < 0) {
+        if (c == '\\') {
           return string();
         }
         h = 31 * h + c;
@@ -624,7 +618,7 @@ public final class JsonValues {
       if (cached != null && cached.length() == len && sameAscii(cached, begin)) {
         return cached;
       }
-      String name = new String(b, begin, len, StandardCharsets.ISO_8859_1);
+      String name = new String(b, begin, len);
       NAMES[slot] = name;
       return name;
     }
@@ -641,7 +635,7 @@ public final class JsonValues {
     private String string() {
       int begin = pos + 1;
       int i = begin;
-      byte c;
+      char c;
       while ((c = b[i]) != '"') {
         if (c == '\\') {
           return escapedString(begin);
@@ -658,7 +652,7 @@ public final class JsonValues {
       int i = begin;
       int run = begin;
       while (true) {
-        byte c = b[i];
+        char c = b[i];
         if (c == '"') {
           break;
         }
@@ -666,8 +660,8 @@ public final class JsonValues {
           i++;
           continue;
         }
-        out.append(new String(b, run, i - run, StandardCharsets.UTF_8));
-        byte e = b[i + 1];
+        out.append(new String(b, run, i - run));
+        char e = b[i + 1];
         i += 2;
         switch (e) {
           case 'b': out.append('\b'); break;
@@ -676,20 +670,20 @@ public final class JsonValues {
           case 'r': out.append('\r'); break;
           case 't': out.append('\t'); break;
           case 'u':
-            out.append((char) Integer.parseInt(new String(b, i, 4, StandardCharsets.US_ASCII), 16));
+            out.append((char) Integer.parseInt(new String(b, i, 4), 16));
             i += 4;
             break;
           default: out.append((char) e); // '"', '\\', '/'
         }
         run = i;
       }
-      out.append(new String(b, run, i - run, StandardCharsets.UTF_8));
+      out.append(new String(b, run, i - run));
       pos = i + 1;
       return out.toString();
     }
 
     private int ws(int i) {
-      byte c;
+      char c;
       while ((c = b[i]) == ' ' || c == '\n' || c == '\r' || c == '\t') {
         i++;
       }
@@ -700,7 +694,7 @@ public final class JsonValues {
     private int skipContainer(int i) {
       int depth = 0;
       while (true) {
-        byte c = b[i++];
+        char c = b[i++];
         if (c == '"') {
           while ((c = b[i++]) != '"') {
             if (c == '\\') {
@@ -718,17 +712,17 @@ public final class JsonValues {
     }
   }
 
-  private static boolean isNumberByte(byte c) {
+  private static boolean isNumberByte(char c) {
     return c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
   }
 
   /**
-   * Checks that UTF-8 text is strict JSON that Moshi reads the same way, and whether it is
+   * Checks that text is strict JSON that Moshi reads the same way, and whether it is
    * canonical (see {@link Doc#canonical}). Each method returns the index after what it checked,
    * or -1.
    */
   static final class Scan {
-    private final byte[] b;
+    private final char[] b;
     private final int n;
     boolean canonical = true;
     /** Hashes of the keys of the objects being scanned, as a stack. */
@@ -754,13 +748,13 @@ public final class JsonValues {
     private boolean plainKey;
     private int keyHash;
 
-    Scan(byte[] b) {
+    Scan(char[] b) {
       this.b = b;
       this.n = b.length;
     }
 
     int skipWhitespace(int i) {
-      byte c;
+      char c;
       while (i < n && ((c = b[i]) == ' ' || c == '\n' || c == '\r' || c == '\t')) {
         i++;
         canonical = false;
@@ -842,7 +836,7 @@ public final class JsonValues {
         if (i >= n) {
           return -1;
         }
-        byte c = b[i];
+        char c = b[i];
         if (c == '}') {
           top = base;
           seen = outerSeen;
@@ -863,8 +857,8 @@ public final class JsonValues {
     private int key(int i) {
       int h = 0;
       int k = i + 1;
-      byte c;
-      while (k < n && (c = b[k]) != '"' && c != '\\' && c >= 0x20) {
+      char c;
+      while (k < n && (c = b[k]) != '"' && c != '\\' && c >= 0x20 && c < Character.MIN_SURROGATE) {
         h = 31 * h + c;
         k++;
       }
@@ -940,7 +934,7 @@ public final class JsonValues {
         if (i >= n) {
           return -1;
         }
-        byte c = b[i];
+        char c = b[i];
         if (c == ']') {
           return i + 1;
         }
@@ -954,7 +948,7 @@ public final class JsonValues {
     private int string(int i) {
       i++;
       while (i < n) {
-        byte c = b[i++];
+        char c = b[i++];
         if (c == '"') {
           return i;
         }
@@ -962,7 +956,7 @@ public final class JsonValues {
           if (i >= n) {
             return -1;
           }
-          byte e = b[i++];
+          char e = b[i++];
           if (e == 'u') {
             if (i + 4 > n) {
               return -1;
@@ -981,10 +975,17 @@ public final class JsonValues {
           } else {
             return -1;
           }
-        } else if (c >= 0 && c < 0x20) {
+        } else if (c < 0x20) {
           return -1; // a raw control character: Moshi decides
+        } else if (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) {
+          // a pair is kept as it is; a lone surrogate becomes '?' on Moshi's UTF-8 round trip
+          if (!Character.isHighSurrogate(c) || i >= n || !Character.isLowSurrogate(b[i])) {
+            return -1;
+          }
+          i++;
+        } else if (c == '\u2028' || c == '\u2029') {
+          canonical = false; // the writer escapes them
         }
-        // bytes of multi-byte characters pass; such text is never copied (Doc.ascii)
       }
       return -1;
     }
@@ -997,7 +998,7 @@ public final class JsonValues {
       if (i >= n) {
         return -1;
       }
-      byte c = b[i];
+      char c = b[i];
       if (c == '0') {
         i++;
       } else if (c >= '1' && c <= '9') {
@@ -1036,7 +1037,7 @@ public final class JsonValues {
         if (integral) {
           canonical = !(i - begin == 2 && b[begin] == '-'); // "-0" prints as 0
         } else {
-          String literal = new String(b, begin, i - begin, StandardCharsets.US_ASCII);
+          String literal = new String(b, begin, i - begin);
           canonical = parseNumber(literal, "$").toString().equals(literal);
         }
       }
@@ -1060,7 +1061,7 @@ public final class JsonValues {
       Map<String, Object> fields = ((DataRecord) value).fieldsForWriter();
       if (fields instanceof LazyObject && ((LazyObject) fields).copyable()) {
         LazyObject lazy = (LazyObject) fields;
-        b.append(new String(lazy.doc.bytes, lazy.start, lazy.end - lazy.start, StandardCharsets.ISO_8859_1));
+        b.append(lazy.doc.chars, lazy.start, lazy.end - lazy.start);
         return;
       }
       b.append('{');
