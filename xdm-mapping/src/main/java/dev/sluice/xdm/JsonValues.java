@@ -164,13 +164,18 @@ public final class JsonValues {
 
   /** Writes a value as compact JSON text, keys in order, {@code null}s kept. */
   public static String toJson(Object value) {
-    StringBuilder b = new StringBuilder(512);
+    StringBuilder b = WRITE_BUFFER.get();
+    b.setLength(0);
     try {
       writeFast(b, value);
     } catch (IllegalArgumentException e) {
       return toJsonWithMoshi(value); // not a JSON value: Moshi's writer names the path
     }
-    return b.toString();
+    String json = b.toString();
+    if (b.capacity() > MAX_KEPT_BUFFER) {
+      WRITE_BUFFER.remove();
+    }
+    return json;
   }
 
   /** The reference writer {@link #toJson(Object)} must agree with, for tests. */
@@ -288,6 +293,13 @@ public final class JsonValues {
   // read, and a writer that copies untouched objects as they were read. Moshi stays the reference:
   // whatever the scan does not accept goes to Moshi, which gives the same value or the same error.
   // ---------------------------------------------------------------------------------------------
+
+  /** Each thread's buffer for {@link #toJson(Object)}; writeFast never calls toJson. */
+  private static final ThreadLocal<StringBuilder> WRITE_BUFFER =
+      ThreadLocal.withInitial(() -> new StringBuilder(4096));
+
+  /** A buffer that grew past this is dropped after use rather than kept. */
+  private static final int MAX_KEPT_BUFFER = 1 << 16;
 
   /** Moshi's reader refuses deeper nesting; the scan leaves such text to Moshi. */
   private static final int MAX_DEPTH = 255;
@@ -737,10 +749,10 @@ public final class JsonValues {
      * One block per object with plain ASCII keys, written when the object closes (so a parent's
      * block comes after its children's): the member count, then {@link #MEMBER} ints a member.
      */
-    int[] tape = new int[256];
+    int[] tape;
     private int tapeSize;
     /** Members of the objects still open, as a stack. */
-    private int[] open = new int[256];
+    private int[] open = new int[192];
     private int openSize;
     /** The block of the last object closed: the root's at the end. */
     int rootBlock = -1;
@@ -751,6 +763,8 @@ public final class JsonValues {
     Scan(char[] b) {
       this.b = b;
       this.n = b.length;
+      // about one member per 16 characters of text: no regrowing for typical records
+      this.tape = new int[Math.max(64, b.length / 2)];
     }
 
     int skipWhitespace(int i) {
