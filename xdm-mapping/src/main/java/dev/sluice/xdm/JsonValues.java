@@ -357,15 +357,33 @@ public final class JsonValues {
    * parsed map is published through an unmodifiable wrapper's final field.
    */
   static final class LazyObject extends AbstractMap<String, Object> {
-    private static final Object NOT_YET = new Object();
+    /** A member whose value is JSON null, in {@link #made} (where null means "not made yet"). */
+    private static final Object JSON_NULL = new Object();
+    /** Objects with more members than this find a key through a hash index. */
+    private static final int INDEXED = 8;
 
     final Doc doc;
     final int start;
     final int end;
     /** The object's block in the tape, or -1: then the first use parses the whole level. */
     private final int block;
-    /** Member values made so far, by member index (racy but benign: all are immutable). */
+    /**
+     * Member values made so far, by member index; null until made. Shared without locks: a thread
+     * sees either null (and makes the value again) or a value that is immutable and safely
+     * published (strings, numbers, records and lists all keep their state in final fields).
+     */
     private Object[] made;
+    /** The hash index of a large object's keys, built on first use (published by a final field). */
+    private Index index;
+
+    /** Open-addressing table of member indexes plus one, by key hash. */
+    private static final class Index {
+      final int[] slots;
+
+      Index(int[] slots) {
+        this.slots = slots;
+      }
+    }
     private Map<String, Object> parsed;
 
     LazyObject(Doc doc, int start, int end, int block) {
@@ -382,35 +400,85 @@ public final class JsonValues {
       }
       String name = (String) key;
       int[] t = doc.tape;
-      char[] b = doc.chars;
       int h = name.hashCode();
-      int len = name.length();
       int count = t[block];
-      for (int m = count - 1; m >= 0; m--) {
-        int at = block + 1 + m * Scan.MEMBER;
-        int keyStart = t[at];
-        if (t[at + 2] == h && t[at + 1] - keyStart == len) {
-          int k = 0;
-          while (k < len && name.charAt(k) == b[keyStart + k]) {
-            k++;
-          }
-          if (k == len) {
+      if (count > INDEXED) {
+        Index idx = index;
+        if (idx == null) {
+          idx = buildIndex(count);
+          index = idx;
+        }
+        int[] slots = idx.slots;
+        int mask = slots.length - 1;
+        for (int i = (h ^ (h >>> 16)) & mask; slots[i] != 0; i = (i + 1) & mask) {
+          int m = slots[i] - 1;
+          if (t[block + 1 + m * Scan.MEMBER + 2] == h && keyIs(m, name)) {
             return m;
           }
         }
+        return -1;
+      }
+      for (int m = count - 1; m >= 0; m--) {
+        if (t[block + 1 + m * Scan.MEMBER + 2] == h && keyIs(m, name)) {
+          return m;
+        }
       }
       return -1;
+    }
+
+    /** Whether member {@code m}'s key is {@code name}. */
+    private boolean keyIs(int m, String name) {
+      int at = block + 1 + m * Scan.MEMBER;
+      int keyStart = doc.tape[at];
+      int len = name.length();
+      if (doc.tape[at + 1] - keyStart != len) {
+        return false;
+      }
+      char[] b = doc.chars;
+      for (int k = 0; k < len; k++) {
+        if (name.charAt(k) != b[keyStart + k]) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** Indexes the members, the last of a repeated key winning, as Moshi reads them. */
+    private Index buildIndex(int count) {
+      int size = Integer.highestOneBit(count * 2 - 1) << 1;
+      int[] slots = new int[size];
+      int mask = size - 1;
+      int[] t = doc.tape;
+      char[] b = doc.chars;
+      members:
+      for (int m = count - 1; m >= 0; m--) {
+        int at = block + 1 + m * Scan.MEMBER;
+        int h = t[at + 2];
+        int i = (h ^ (h >>> 16)) & mask;
+        for (; slots[i] != 0; i = (i + 1) & mask) {
+          int other = block + 1 + (slots[i] - 1) * Scan.MEMBER;
+          if (t[other + 2] == h
+              && t[other + 1] - t[other] == t[at + 1] - t[at]
+              && Arrays.equals(b, t[other], t[other + 1], b, t[at], t[at + 1])) {
+            continue members; // a later member with the same key is already there
+          }
+        }
+        slots[i] = m + 1;
+      }
+      return new Index(slots);
     }
 
     private Object made(int m) {
       Object[] cache = made;
       if (cache == null) {
         cache = new Object[doc.tape[block]];
-        Arrays.fill(cache, NOT_YET);
         made = cache;
       }
       Object v = cache[m];
-      if (v == NOT_YET) {
+      if (v == JSON_NULL) {
+        return null;
+      }
+      if (v == null) {
         int at = block + 1 + m * Scan.MEMBER;
         int[] t = doc.tape;
         int valueStart = t[at + 3];
@@ -419,7 +487,7 @@ public final class JsonValues {
         } else {
           v = new Level(doc, valueStart).value();
         }
-        cache[m] = v;
+        cache[m] = v == null ? JSON_NULL : v;
       }
       return v;
     }

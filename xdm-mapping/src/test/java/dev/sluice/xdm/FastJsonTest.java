@@ -126,6 +126,23 @@ class FastJsonTest {
     assertThat(plain).isEqualTo(JsonValues.parseWithMoshi(plain.toJson()));
   }
 
+  @Test
+  void largeObjectsFindKeysThroughTheirIndex() {
+    StringBuilder json = new StringBuilder("{");
+    for (int i = 0; i < 40; i++) {
+      json.append("\"k").append(i).append("\":").append(i).append(',');
+    }
+    json.append("\"k7\":\"last\",\"Aa\":1,\"BB\":2}"); // "Aa" and "BB" share a hash
+    DataRecord r = DataRecord.fromJson(json.toString());
+    assertThat(r.get("k0")).isEqualTo(0L);
+    assertThat(r.get("k39")).isEqualTo(39L);
+    assertThat(r.get("k7")).isEqualTo("last");
+    assertThat(r.get("Aa")).isEqualTo(1L);
+    assertThat(r.get("BB")).isEqualTo(2L);
+    assertThat(r.has("k40")).isFalse();
+    assertThat(r).isEqualTo(JsonValues.parseWithMoshi(json.toString()));
+  }
+
   private static Throwable catchIt(Runnable r) {
     try {
       r.run();
