@@ -164,15 +164,15 @@ public final class JsonValues {
 
   /** Writes a value as compact JSON text, keys in order, {@code null}s kept. */
   public static String toJson(Object value) {
-    StringBuilder b = WRITE_BUFFER.get();
-    b.setLength(0);
+    Out b = WRITE_BUFFER.get();
+    b.len = 0;
     try {
       writeFast(b, value);
     } catch (IllegalArgumentException e) {
       return toJsonWithMoshi(value); // not a JSON value: Moshi's writer names the path
     }
     String json = b.toString();
-    if (b.capacity() > MAX_KEPT_BUFFER) {
+    if (b.buf.length > MAX_KEPT_BUFFER) {
       WRITE_BUFFER.remove();
     }
     return json;
@@ -295,8 +295,7 @@ public final class JsonValues {
   // ---------------------------------------------------------------------------------------------
 
   /** Each thread's buffer for {@link #toJson(Object)}; writeFast never calls toJson. */
-  private static final ThreadLocal<StringBuilder> WRITE_BUFFER =
-      ThreadLocal.withInitial(() -> new StringBuilder(4096));
+  private static final ThreadLocal<Out> WRITE_BUFFER = ThreadLocal.withInitial(Out::new);
 
   /** A buffer that grew past this is dropped after use rather than kept. */
   private static final int MAX_KEPT_BUFFER = 1 << 16;
@@ -1130,15 +1129,15 @@ public final class JsonValues {
    * Writes a value as compact JSON text, exactly as Moshi's writer with {@code serializeNulls}
    * does, copying objects that were read from canonical text and never changed.
    */
-  static void writeFast(StringBuilder b, Object value) {
+  static void writeFast(Out b, Object value) {
     if (value == null) {
       b.append("null");
     } else if (value instanceof String) {
       writeString(b, (String) value);
     } else if (value instanceof Long) {
-      b.append((long) (Long) value);
+      b.append(Long.toString((Long) value));
     } else if (value instanceof Boolean) {
-      b.append((boolean) (Boolean) value);
+      b.append((Boolean) value ? "true" : "false");
     } else if (value instanceof DataRecord) {
       Map<String, Object> fields = ((DataRecord) value).fieldsForWriter();
       if (fields instanceof LazyObject && ((LazyObject) fields).copyable()) {
@@ -1176,7 +1175,28 @@ public final class JsonValues {
     }
   }
 
-  private static void writeString(StringBuilder b, String s) {
+  private static void writeString(Out o, String s) {
+    int n = s.length();
+    o.ensure(n + 2);
+    char[] buf = o.buf;
+    int start = o.len + 1;
+    buf[start - 1] = '"';
+    s.getChars(0, n, buf, start);
+    int end = start + n;
+    for (int i = start; i < end; i++) {
+      char c = buf[i];
+      if (c < 0x20 || c == '"' || c == '\\' || (c >= 0x2028 && (c <= 0x2029 || Character.isSurrogate(c)))) {
+        o.len = start - 1;
+        writeEscaped(o, s);
+        return;
+      }
+    }
+    buf[end] = '"';
+    o.len = end + 1;
+  }
+
+  /** Writes a string that needs escapes, as Moshi's writer escapes it. */
+  private static void writeEscaped(Out b, String s) {
     b.append('"');
     int n = s.length();
     int run = 0;
@@ -1211,9 +1231,52 @@ public final class JsonValues {
       } else {
         continue;
       }
-      b.append(s, run, i).append(replacement);
+      b.append(s, run, i);
+      b.append(replacement);
       run = i + 1;
     }
-    b.append(s, run, n).append('"');
+    b.append(s, run, n);
+    b.append('"');
+  }
+
+  /** A growable character buffer for the writer, reused by each thread. */
+  static final class Out {
+    char[] buf = new char[4096];
+    int len;
+
+    void ensure(int extra) {
+      if (len + extra > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));
+      }
+    }
+
+    void append(char c) {
+      ensure(1);
+      buf[len++] = c;
+    }
+
+    void append(String s) {
+      int n = s.length();
+      ensure(n);
+      s.getChars(0, n, buf, len);
+      len += n;
+    }
+
+    void append(String s, int from, int to) {
+      ensure(to - from);
+      s.getChars(from, to, buf, len);
+      len += to - from;
+    }
+
+    void append(char[] chars, int from, int count) {
+      ensure(count);
+      System.arraycopy(chars, from, buf, len, count);
+      len += count;
+    }
+
+    @Override
+    public String toString() {
+      return new String(buf, 0, len);
+    }
   }
 }
