@@ -801,6 +801,15 @@ public final class JsonValues {
    * or -1.
    */
   static final class Scan {
+    /** ASCII characters that need no attention inside a string. */
+    private static final boolean[] PLAIN = new boolean[128];
+
+    static {
+      for (char c = 0x20; c < 128; c++) {
+        PLAIN[c] = c != '"' && c != '\\';
+      }
+    }
+
     private final char[] b;
     private final int n;
     boolean canonical = true;
@@ -830,8 +839,8 @@ public final class JsonValues {
     Scan(char[] b) {
       this.b = b;
       this.n = b.length;
-      // about one member per 16 characters of text: no regrowing for typical records
-      this.tape = new int[Math.max(64, b.length / 2)];
+      // a Stripe object has about one member per 20 characters: no regrowing for typical records
+      this.tape = new int[Math.max(64, b.length / 3)];
     }
 
     int skipWhitespace(int i) {
@@ -1030,6 +1039,9 @@ public final class JsonValues {
       i++;
       while (i < n) {
         char c = b[i++];
+        if (c < 128 ? PLAIN[c] : c < 0x2028 || (c > 0x2029 && c < Character.MIN_SURROGATE) || c > Character.MAX_SURROGATE) {
+          continue; // the common case: nothing to check
+        }
         if (c == '"') {
           return i;
         }
