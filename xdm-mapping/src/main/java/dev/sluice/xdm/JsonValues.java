@@ -9,13 +9,16 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
 import okio.Buffer;
 
@@ -315,7 +318,7 @@ public final class JsonValues {
     if (end < 0 || scan.skipWhitespace(end) != chars.length) {
       return ABSENT;
     }
-    Doc doc = new Doc(chars, scan.canonical, scan.tape);
+    Doc doc = new Doc(chars, scan.canonical, scan.duplicates, scan.tape);
     if (chars[start] == '{') {
       return DataRecord.lazy(new LazyObject(doc, start, end, scan.rootBlock));
     }
@@ -339,7 +342,11 @@ public final class JsonValues {
      */
     final int[] tape;
 
-    Doc(char[] chars, boolean canonical, int[] tape) {
+    /** Whether an object in the text may repeat a key: then objects are always fully parsed. */
+    final boolean duplicates;
+
+    Doc(char[] chars, boolean canonical, boolean duplicates, int[] tape) {
+      this.duplicates = duplicates;
       this.tape = tape;
       this.chars = chars;
       this.canonical = canonical;
@@ -534,9 +541,14 @@ public final class JsonValues {
       return member(key) >= 0;
     }
 
+    /** Whether the members can be read straight from the tape: no repeated key to fold. */
+    private boolean direct() {
+      return block >= 0 && parsed == null && !doc.duplicates;
+    }
+
     @Override
     public int size() {
-      return fields().size();
+      return direct() ? doc.tape[block] : fields().size();
     }
 
     @Override
@@ -556,7 +568,39 @@ public final class JsonValues {
 
     @Override
     public Set<Map.Entry<String, Object>> entrySet() {
-      return fields().entrySet();
+      if (!direct()) {
+        return fields().entrySet();
+      }
+      // the members in order, without building a map
+      return new AbstractSet<Map.Entry<String, Object>>() {
+        @Override
+        public int size() {
+          return doc.tape[block];
+        }
+
+        @Override
+        public Iterator<Map.Entry<String, Object>> iterator() {
+          return new Iterator<Map.Entry<String, Object>>() {
+            private final Level names = new Level(doc, 0);
+            private int m;
+
+            @Override
+            public boolean hasNext() {
+              return m < doc.tape[block];
+            }
+
+            @Override
+            public Map.Entry<String, Object> next() {
+              if (!hasNext()) {
+                throw new NoSuchElementException();
+              }
+              int k = m++;
+              String name = names.nameAt(doc.tape[block + 1 + k * Scan.MEMBER] - 1);
+              return new AbstractMap.SimpleImmutableEntry<>(name, made(k));
+            }
+          };
+        }
+      };
     }
 
     @Override
@@ -899,9 +943,7 @@ public final class JsonValues {
         plain &= plainKey;
         int hash = keyHash;
         int keyEnd = lastKeyEnd;
-        if (canonical) {
-          checkDuplicate(base, hash);
-        }
+        checkDuplicate(base, hash);
         i = skipWhitespace(i);
         if (i >= n || b[i] != ':') {
           return -1;
@@ -985,7 +1027,10 @@ public final class JsonValues {
       rootBlock = at;
     }
 
-    /** Marks the text not canonical when the key just scanned repeats one of its object's keys. */
+    /** Whether some object may repeat a key (a hash collision also counts). */
+    boolean duplicates;
+
+    /** Notes when the key just scanned may repeat one of its object's keys. */
     private void checkDuplicate(int base, int h) {
       long bit = 1L << (h & 63);
       if ((seen & bit) == 0) {
@@ -997,6 +1042,7 @@ public final class JsonValues {
         if (keys[k] == h) {
           // a repeat, or a hash collision: either way, leave writing to the parsed fields
           canonical = false;
+          duplicates = true;
           return;
         }
       }
