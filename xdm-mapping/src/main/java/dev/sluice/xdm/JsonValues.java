@@ -29,6 +29,13 @@ import okio.Buffer;
  * <p>Use {@link #parse(String)} and {@link #toJson(Object)} for text, and {@link
  * #read(JsonReader)} / {@link #write(JsonWriter, Object)} to stream values inside a larger
  * document (a Stripe list page, a JSON Lines file) with Moshi's reader and writer.
+ *
+ * <p>{@link #parse(String)} checks the whole text at once (so malformed JSON fails there, with
+ * Moshi's message) but builds each object's fields only when they are first read, and {@link
+ * #toJson(Object)} copies an object that was read from compact text and never changed as it was.
+ * Both give exactly what Moshi's reader and writer give: any text the fast path does not take
+ * (a raw control character, a lone surrogate, nesting past Moshi's limit, malformed JSON) is read
+ * by Moshi.
  */
 public final class JsonValues {
   /** Marker for an absent path, distinct from JSON {@code null}. */
