@@ -53,6 +53,16 @@ public final class DataRecord {
     this.fields = fields;
   }
 
+  /** A record over fields that are already checked (the JSON reader's lazily parsed objects). */
+  static DataRecord lazy(Map<String, Object> fields) {
+    return new DataRecord(fields);
+  }
+
+  /** The fields as they are held, for the JSON writer: it copies untouched parsed text. */
+  Map<String, Object> fieldsForWriter() {
+    return fields;
+  }
+
   /** Returns the record with no fields. */
   public static DataRecord empty() {
     return EMPTY;
@@ -217,9 +227,19 @@ public final class DataRecord {
    */
   public static final class Builder {
     private Map<String, Object> fields;
+    /** Whether {@link #fields} belongs to a built record: copied before the next change. */
+    private boolean shared;
 
     private Builder(Map<String, Object> fields) {
       this.fields = fields;
+    }
+
+    private Map<String, Object> writable() {
+      if (shared) {
+        fields = new LinkedHashMap<>(fields);
+        shared = false;
+      }
+      return fields;
     }
 
     /**
@@ -232,7 +252,8 @@ public final class DataRecord {
      */
     public Builder put(String key, Object value) {
       Objects.requireNonNull(key, "key == null");
-      fields.put(key, normalize(value, key));
+      Object normalized = normalize(value, key);
+      writable().put(key, normalized);
       return this;
     }
 
@@ -243,7 +264,7 @@ public final class DataRecord {
 
     /** Removes a field, making it absent. */
     public Builder remove(String key) {
-      fields.remove(key);
+      writable().remove(key);
       return this;
     }
 
@@ -263,13 +284,13 @@ public final class DataRecord {
         return EMPTY;
       }
       DataRecord record = new DataRecord(fields);
-      fields = new LinkedHashMap<>(fields);
+      shared = true; // copied on the next change, so the record never sees one
       return record;
     }
 
     /** Adds a field without copying or checking it; for the JSON reader only. */
     Builder putTrusted(String key, Object value) {
-      fields.put(key, value);
+      writable().put(key, value);
       return this;
     }
   }

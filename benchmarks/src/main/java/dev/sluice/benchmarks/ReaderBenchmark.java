@@ -1,4 +1,4 @@
-package dev.sluice.stripe.bench;
+package dev.sluice.benchmarks;
 
 import com.stripe.StripeClient;
 import com.stripe.model.Charge;
@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * backfill, a serial reader, and stripe-java's {@code autoPagingIterable}, with peak heap.
  *
  * <pre>
- * java -cp … dev.sluice.stripe.bench.ReaderBenchmark [records=100000] [latencyMs=300] [rps=25] [serialRecords=10000] [apiBase]
+ * java -cp benchmarks/target/benchmarks.jar dev.sluice.benchmarks.ReaderBenchmark [records=100000] [latencyMs=300] [rps=25] [serialRecords=10000] [apiBase]
  * </pre>
  *
  * <p>With {@code apiBase}, the parallel backfill reads from an emulator started apart (so the peak
