@@ -341,4 +341,16 @@ abstract class StripeResourceReaderContract {
           .isInstanceOf(StripeConnectionException.class);
     }
   }
+
+  @Test
+  void verbosityFiveLogsEveryExchangeButNeverTheKey() {
+    StripeConnection loud = connection.newBuilder().apiKey("sk_test_51ContractKeyNeverLogged").verbosity(5).build();
+    List<List<DataRecord>> page = new ArrayList<>();
+    String log = dev.sluice.stripe.http.LogCapture.captured(
+        () -> page.add(reader(loud).list("/v1/customers", Map.of("limit", "3")).data()));
+    assertThat(log)
+        .contains("/v1/customers")
+        .contains(page.get(0).get(0).getString("id")) // the response body is there
+        .doesNotContain("51ContractKeyNeverLogged");
+  }
 }

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sluice.stripe.StripeConnection;
 import dev.sluice.stripe.internal.StripeTransport;
 import dev.sluice.stripe.internal.http.RateLimiter;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -32,15 +30,7 @@ class VerbosityLoggingTest {
 
   /** Runs {@code body} and returns what SLF4J wrote meanwhile. */
   static String captured(Runnable body) {
-    PrintStream original = System.err;
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-    try {
-      body.run();
-    } finally {
-      System.setErr(original);
-    }
-    return bytes.toString(StandardCharsets.UTF_8);
+    return LogCapture.captured(body);
   }
 
   static StripeTransport transport(String apiBase, ProxySettings proxy, int verbosity,
