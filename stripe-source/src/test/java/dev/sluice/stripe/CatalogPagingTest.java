@@ -25,7 +25,7 @@ class CatalogPagingTest {
   void start() {
     emulator = StripeEmulator.builder().seed(3).objectsPerResource(130).build().start();
     connection = StripeConnection.builder().apiKey("sk_test_catalog").apiBase(emulator.baseUrl())
-        .initialBackoff(Duration.ZERO).throttle(dev.sluice.stripe.http.Throttle.none()).build();
+        .initialBackoff(Duration.ZERO).readTimeout(Duration.ofSeconds(20)).throttle(dev.sluice.stripe.http.Throttle.none()).build();
   }
 
   @AfterAll
