@@ -48,8 +48,8 @@ public final class ReaderBenchmark {
       }
       String bigBase = external != null ? external : big.baseUrl();
       report("sluice parallel backfill (10 workers)" + (external != null ? ", external emulator" : ""),
-          records, ceiling, () -> sluice(bigBase, 10));
-      report("sluice serial reader", serialRecords, ceiling, () -> sluice(small.baseUrl(), 1));
+          records, ceiling, () -> sluice(bigBase, 10, rps));
+      report("sluice serial reader", serialRecords, ceiling, () -> sluice(small.baseUrl(), 1, rps));
       report("stripe-java autoPagingIterable", serialRecords, ceiling, () -> stripeJava(small, serialRecords));
       long throttled = big.requests().stream().filter(r -> r.status() == 429).count()
           + small.requests().stream().filter(r -> r.status() == 429).count();
@@ -80,8 +80,10 @@ public final class ReaderBenchmark {
         name, read, seconds, rate, 100 * rate / ceiling, peak >> 20, read == expected ? "" : " (EXPECTED " + expected + ")");
   }
 
-  static long sluice(String apiBase, int parallelism) {
+  static long sluice(String apiBase, int parallelism, double rps) {
+    // The client keeps to the server's limit, as it keeps to Stripe's (25/s for a test key).
     StripeConnection connection = StripeConnection.builder().apiKey("sk_test_bench").apiBase(apiBase)
+        .throttle(dev.sluice.stripe.http.Throttle.builder().requestsPerSecond(rps).perEndpointPerSecond(rps).build())
         .maxRetries(10).build();
     SourceConnection source = connection.source("charges").withParallelism(parallelism);
     AtomicLong count = new AtomicLong();
