@@ -201,7 +201,10 @@ abstract class StripeResourceReaderContract {
   void aRateLimitedServerSlowsTheBackfillButLosesNothing() {
     List<String> expected = listSerially("/v1/balance_transactions", Map.of()).stream()
         .map(r -> r.getString("id")).toList();
-    StripeConnection patient = connection.newBuilder().maxRetries(20).build();
+    // Backoff as in real use (the suite's connection retries at once): 20 immediate retries can
+    // all land inside one empty bucket.
+    StripeConnection patient = connection.newBuilder().maxRetries(20)
+        .initialBackoff(java.time.Duration.ofMillis(5)).build();
     emulator.faults().rateLimit(400, 4);
     try {
       List<ChangeEnvelope> changes = new ArrayList<>();
@@ -352,5 +355,14 @@ abstract class StripeResourceReaderContract {
         .contains("/v1/customers")
         .contains(page.get(0).get(0).getString("id")) // the response body is there
         .doesNotContain("51ContractKeyNeverLogged");
+  }
+
+  @Test
+  void aParallelBackfillCountsEachRequestOnceOnTheRightPage() {
+    emulator.clearRequests();
+    List<ChangeSource.Page> pages = new ArrayList<>();
+    source("refunds").withParallelism(6).withEvents(false).read(null, pages::add);
+    long sent = emulator.requests().stream().filter(r -> r.path().startsWith("/v1/refunds")).count();
+    assertThat(pages.stream().mapToLong(ChangeSource.Page::requests).sum()).isEqualTo(sent);
   }
 }

@@ -2,25 +2,14 @@ package dev.sluice.stripe.internal;
 
 import com.stripe.StripeClient;
 import com.stripe.exception.ApiConnectionException;
-import com.stripe.exception.AuthenticationException;
-import com.stripe.exception.CardException;
-import com.stripe.exception.IdempotencyException;
-import com.stripe.exception.InvalidRequestException;
-import com.stripe.exception.PermissionException;
-import com.stripe.exception.RateLimitException;
 import com.stripe.net.ApiResource;
 import com.stripe.net.HttpClient;
 import com.stripe.net.HttpHeaders;
 import com.stripe.net.StripeRequest;
 import com.stripe.net.StripeResponse;
-import dev.sluice.stripe.StripeApiException;
-import dev.sluice.stripe.StripeAuthenticationException;
 import dev.sluice.stripe.StripeConnection;
 import dev.sluice.stripe.StripeConnectionException;
 import dev.sluice.stripe.StripeException;
-import dev.sluice.stripe.StripeInvalidRequestException;
-import dev.sluice.stripe.StripePermissionException;
-import dev.sluice.stripe.StripeRateLimitException;
 import dev.sluice.stripe.StripeResourceReader;
 import dev.sluice.xdm.DataRecord;
 import dev.sluice.xdm.JsonFormatException;
@@ -76,8 +65,7 @@ public final class StripeJavaResourceReader implements StripeResourceReader {
     params.forEach(url::addQueryParameter);
     String relative = url.build().encodedPath()
         + (url.build().encodedQuery() == null ? "" : "?" + url.build().encodedQuery());
-    int before = httpClient.requests.get();
-    long bytesBefore = httpClient.bytes.get();
+    TransportHttpClient.Counts counts = httpClient.startCounting();
     StripeResponse response;
     try {
       response = client.rawRequest(ApiResource.RequestMethod.GET, relative, null);
@@ -86,7 +74,7 @@ public final class StripeJavaResourceReader implements StripeResourceReader {
     }
     try {
       DataRecord body = DataRecord.fromJson(response.body());
-      return new Fetched(body, httpClient.requests.get() - before, httpClient.bytes.get() - bytesBefore);
+      return new Fetched(body, counts.requests, counts.bytes);
     } catch (JsonFormatException e) {
       throw new StripeConnectionException("The answer to GET " + path + " is not JSON: " + e.getMessage(),
           response.code(), response.requestId(), null, null, null, e);
@@ -94,30 +82,15 @@ public final class StripeJavaResourceReader implements StripeResourceReader {
   }
 
   private static StripeException translate(com.stripe.exception.StripeException e, String path) {
-    String message = "GET " + path + " answered HTTP " + e.getStatusCode()
-        + (e.getCode() == null ? "" : " (" + e.getCode() + ")")
-        + (e.getRequestId() == null ? "" : " [request " + e.getRequestId() + "]")
-        + ": " + Redactor.redact(e.getStripeError() != null ? e.getStripeError().getMessage() : e.getMessage());
-    int status = e.getStatusCode() == null ? 0 : e.getStatusCode();
-    String type = e.getStripeError() == null ? null : e.getStripeError().getType();
-    String param = e instanceof InvalidRequestException ? ((InvalidRequestException) e).getParam() : null;
-    if (e instanceof AuthenticationException) {
-      return new StripeAuthenticationException("Stripe rejected the API key. " + message, status,
-          e.getRequestId(), type, e.getCode(), param, e);
-    }
-    if (e instanceof PermissionException) {
-      return new StripePermissionException(message, status, e.getRequestId(), type, e.getCode(), param, e);
-    }
-    if (e instanceof RateLimitException) {
-      return new StripeRateLimitException(message, status, e.getRequestId(), type, e.getCode(), param, e);
-    }
-    if (e instanceof InvalidRequestException || e instanceof IdempotencyException || e instanceof CardException) {
-      return new StripeInvalidRequestException(message, status, e.getRequestId(), type, e.getCode(), param, e);
-    }
     if (e instanceof ApiConnectionException) {
       return new StripeConnectionException(Redactor.redact(e.getMessage()), 0, null, null, null, null, e);
     }
-    return new StripeApiException(message, status, e.getRequestId(), type, e.getCode(), param, e);
+    com.stripe.model.StripeError error = e.getStripeError();
+    String message = error != null && error.getMessage() != null ? error.getMessage() : e.getMessage();
+    return StripeTransport.stripeError("GET " + path, e.getStatusCode() == null ? 0 : e.getStatusCode(),
+        e.getRequestId(), error == null ? null : error.getType(), e.getCode(),
+        error == null ? null : error.getParam(), Redactor.redact(message),
+        error == null ? null : error.getDeclineCode(), 1, e);
   }
 
   @Override
@@ -128,8 +101,20 @@ public final class StripeJavaResourceReader implements StripeResourceReader {
   /** stripe-java's HTTP client interface, sending through the Sluice transport. */
   static final class TransportHttpClient extends HttpClient {
     private final StripeTransport transport;
-    final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
-    final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
+    /** What the requests of one call cost; stripe-java sends on the calling thread. */
+    static final class Counts {
+      int requests;
+      long bytes;
+    }
+
+    private final ThreadLocal<Counts> counts = ThreadLocal.withInitial(Counts::new);
+
+    /** Starts counting the requests this thread sends next. */
+    Counts startCounting() {
+      Counts fresh = new Counts();
+      counts.set(fresh);
+      return fresh;
+    }
 
     TransportHttpClient(StripeTransport transport) {
       this.transport = transport;
@@ -164,8 +149,9 @@ public final class StripeJavaResourceReader implements StripeResourceReader {
       } catch (StripeConnectionException e) {
         throw new ApiConnectionException(e.getMessage(), e);
       }
-      requests.addAndGet(raw.attempts());
-      bytes.addAndGet(raw.body().length);
+      Counts c = counts.get();
+      c.requests += raw.attempts();
+      c.bytes += raw.body().length;
       return new StripeResponse(raw.code(), HttpHeaders.of(raw.headers()),
           new String(raw.body(), StandardCharsets.UTF_8));
     }

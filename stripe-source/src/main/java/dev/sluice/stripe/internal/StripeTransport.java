@@ -278,20 +278,28 @@ public final class StripeTransport {
         }
         throw error;
       } catch (IOException e) {
-        interrupted(e);
-        String cause = "Cannot reach the Stripe API at " + apiBase
-            + (proxy == null ? "" : " through the proxy " + proxyName()) + ": " + describe(e);
-        boolean refused = e instanceof TunnelSocketFactory.TunnelRefusedException
-            || "Failed to authenticate with proxy".equals(e.getMessage());
-        if (last || refused) {
-          throw new StripeConnectionException(
-              log.redact(cause + (attempt > 0 ? " (after " + (attempt + 1) + " attempts)" : "")),
-              refused && e instanceof TunnelSocketFactory.TunnelRefusedException t ? t.status() : 0,
-              null, null, null, null, e);
-        }
-        pause(attempt, null, what + ": " + cause);
+        unreachable(e, what, attempt, last);
       }
     }
+  }
+
+  /**
+   * After a request got no usable answer: throws when retries are used up, the thread was
+   * interrupted or the proxy refused us; otherwise waits before the next attempt.
+   */
+  private void unreachable(IOException e, String what, int attempt, boolean last) {
+    interrupted(e);
+    String cause = "Cannot reach the Stripe API at " + apiBase
+        + (proxy == null ? "" : " through the proxy " + proxyName()) + ": " + describe(e);
+    boolean refused = e instanceof TunnelSocketFactory.TunnelRefusedException
+        || "Failed to authenticate with proxy".equals(e.getMessage());
+    if (last || refused) {
+      throw new StripeConnectionException(
+          log.redact(cause + (attempt > 0 ? " (after " + (attempt + 1) + " attempts)" : "")),
+          refused && e instanceof TunnelSocketFactory.TunnelRefusedException t ? t.status() : 0,
+          null, null, null, null, e);
+    }
+    pause(attempt, null, what + ": " + cause);
   }
 
   /** A raw answer: status, headers and the whole body. */
@@ -305,26 +313,19 @@ public final class StripeTransport {
    * @throws StripeConnectionException when no whole answer came after the retries
    */
   public RawResponse exchange(Request request) {
+    String what = request.method() + " " + request.url().encodedPath();
     for (int attempt = 0; ; attempt++) {
       boolean last = attempt >= maxRetries;
-      try (Response response = client.newCall(request).execute()) {
+      Request call = request.newBuilder().tag(HttpLog.CallTag.class, new HttpLog.CallTag()).build();
+      try (Response response = client.newCall(call).execute()) {
         byte[] body = response.body().bytes();
-        if (!response.isSuccessful() && !last && retryable(response)) {
-          pause(attempt, response.header("Retry-After"), request.method() + " "
-              + request.url().encodedPath() + " answered HTTP " + response.code());
+        if (!response.isSuccessful() && !last && retryable(response) && response.code() != 407) {
+          pause(attempt, response.header("Retry-After"), what + " answered HTTP " + response.code());
           continue;
         }
         return new RawResponse(response.code(), response.headers().toMultimap(), body, attempt + 1);
       } catch (IOException e) {
-        interrupted(e);
-        String cause = "Cannot reach the Stripe API at " + apiBase
-            + (proxy == null ? "" : " through the proxy " + proxyName()) + ": " + describe(e);
-        if (last) {
-          throw new StripeConnectionException(
-              log.redact(cause + (attempt > 0 ? " (after " + (attempt + 1) + " attempts)" : "")),
-              0, null, null, null, null, e);
-        }
-        pause(attempt, null, cause);
+        unreachable(e, what, attempt, last);
       }
     }
   }
@@ -369,35 +370,50 @@ public final class StripeTransport {
     } catch (RuntimeException notStripeJson) {
       // Not Stripe's envelope (a proxy's page, say): report the status alone.
     }
+    return stripeError(request.method() + " " + request.url().encodedPath(), status, requestId, type,
+        code, param, log.redact(message == null ? "no Stripe error message" : message), declineCode,
+        attempts, null);
+  }
+
+  /**
+   * The exception for an error Stripe answered, by its type and status: the one mapping every
+   * Stripe call of Sluice uses, whoever parsed the answer.
+   *
+   * @param call the method and path, such as {@code GET /v1/charges}
+   * @param message Stripe's message, already redacted
+   * @param attempts how many attempts the call took
+   */
+  public static StripeException stripeError(String call, int status, String requestId, String type,
+      String code, String param, String message, String declineCode, int attempts, Throwable cause) {
     String what =
-        request.method() + " " + request.url().encodedPath() + " answered HTTP " + status
+        call + " answered HTTP " + status
             + (type == null ? "" : " " + type) + (code == null ? "" : " (" + code + ")")
             + (declineCode == null ? "" : " decline_code " + declineCode)
             + (requestId == null ? "" : " [request " + requestId + "]")
             + (attempts > 1 ? " after " + attempts + " attempts" : "")
-            + ": " + log.redact(message == null ? "no Stripe error message" : message);
+            + ": " + message;
     if ("idempotency_error".equals(type)) {
-      return new StripeIdempotencyException(what, status, requestId, type, code, param, null);
+      return new StripeIdempotencyException(what, status, requestId, type, code, param, cause);
     }
     if ("card_error".equals(type) || status == 402 && declineCode != null) {
-      return new StripeCardException(what, status, requestId, type, code, param, declineCode, null);
+      return new StripeCardException(what, status, requestId, type, code, param, declineCode, cause);
     }
     switch (status) {
       case 401:
         return new StripeAuthenticationException(
-            "Stripe rejected the API key. " + what, status, requestId, type, code, param, null);
+            "Stripe rejected the API key. " + what, status, requestId, type, code, param, cause);
       case 403:
-        return new StripePermissionException(what, status, requestId, type, code, param, null);
+        return new StripePermissionException(what, status, requestId, type, code, param, cause);
       case 400:
       case 404:
-        return new StripeInvalidRequestException(what, status, requestId, type, code, param, null);
+        return new StripeInvalidRequestException(what, status, requestId, type, code, param, cause);
       case 429:
-        return new StripeRateLimitException(what, status, requestId, type, code, param, null);
+        return new StripeRateLimitException(what, status, requestId, type, code, param, cause);
       default:
         if (status >= 500 || status == 409) {
-          return new StripeApiException(what, status, requestId, type, code, param, null);
+          return new StripeApiException(what, status, requestId, type, code, param, cause);
         }
-        return new StripeException(what, status, requestId, type, code, param, null);
+        return new StripeException(what, status, requestId, type, code, param, cause);
     }
   }
 
