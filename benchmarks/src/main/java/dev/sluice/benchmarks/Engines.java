@@ -58,11 +58,11 @@ public final class Engines {
   public static Engine sluice() {
     Mapping mapping = MappingSet.fromJson(resource("aep-charges-mapping-set.json")).compile("acme");
     return line -> {
-      MappingResult result = mapping.apply(DataRecord.fromJson(line));
+      MappingResult result = mapping.applyJson(line);
       if (result.isRejected() || !result.errors().isEmpty()) {
         throw new IllegalStateException("Sluice reported " + result.errors());
       }
-      return result.record().toJson();
+      return result.json();
     };
   }
 

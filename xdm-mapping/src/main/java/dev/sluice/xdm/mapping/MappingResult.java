@@ -14,12 +14,37 @@ import java.util.Objects;
  * #record()} is {@code null}.
  */
 public final class MappingResult {
-  private final DataRecord record;
+  /**
+   * The output record; made from {@link #json} on first use when the result came as text. Both
+   * are immutable, so a race only makes the same value twice.
+   */
+  private DataRecord record;
+  /** The output as JSON text; written from {@link #record} on first use when not given. */
+  private String json;
   private final List<MappingError> errors;
 
-  private MappingResult(DataRecord record, List<MappingError> errors) {
+  private MappingResult(DataRecord record, String json, List<MappingError> errors) {
     this.record = record;
+    this.json = json;
     this.errors = List.copyOf(errors);
+  }
+
+  private MappingResult(DataRecord record, List<MappingError> errors) {
+    this(record, null, errors);
+  }
+
+  /**
+   * A mapped record with no errors, given as its JSON text (what {@link Mapping#applyJson}
+   * writes); {@link #record()} parses it when first asked.
+   *
+   * @throws IllegalArgumentException if the text does not start as a JSON object
+   */
+  public static MappingResult ofJson(String json) {
+    Objects.requireNonNull(json, "json == null");
+    if (json.isEmpty() || json.charAt(0) != '{') {
+      throw new IllegalArgumentException("an output record's text must be a JSON object");
+    }
+    return new MappingResult(null, json, List.of());
   }
 
   /** A mapped record with no errors. */
@@ -46,12 +71,30 @@ public final class MappingResult {
 
   /** The output record, or {@code null} if the record was rejected. */
   public DataRecord record() {
-    return record;
+    DataRecord r = record;
+    if (r == null && json != null) {
+      r = DataRecord.fromJson(json);
+      record = r;
+    }
+    return r;
+  }
+
+  /**
+   * The output record as compact JSON text (keys in order, {@code null}s kept, as {@link
+   * DataRecord#toJson()} writes it), or {@code null} if the record was rejected.
+   */
+  public String json() {
+    String j = json;
+    if (j == null && record != null) {
+      j = record.toJson();
+      json = j;
+    }
+    return j;
   }
 
   /** Whether the record was rejected (no output). */
   public boolean isRejected() {
-    return record == null;
+    return record == null && json == null;
   }
 
   /** The errors and warnings, in the order they were met; empty for a clean mapping. */
@@ -61,6 +104,6 @@ public final class MappingResult {
 
   @Override
   public String toString() {
-    return isRejected() ? "rejected " + errors : record + (errors.isEmpty() ? "" : " " + errors);
+    return isRejected() ? "rejected " + errors : json() + (errors.isEmpty() ? "" : " " + errors);
   }
 }

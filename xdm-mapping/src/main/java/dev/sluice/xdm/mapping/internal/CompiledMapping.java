@@ -15,10 +15,36 @@ import java.util.Objects;
 public final class CompiledMapping implements Mapping {
   private final CompiledRule[] rules;
   private final RecordChecker checker;
+  /** The text-to-text path, when the rules allow one (see {@link TextPlan}); else null. */
+  private final TextPlan textPlan;
 
   CompiledMapping(List<CompiledRule> rules, RecordChecker checker) {
     this.rules = rules.toArray(new CompiledRule[0]);
     this.checker = checker;
+    this.textPlan = checker == null ? TextPlan.of(rules) : null;
+  }
+
+  /** Whether {@link #applyJson} can map text to text without building records. */
+  public boolean mapsTextDirectly() {
+    return textPlan != null;
+  }
+
+  /**
+   * Maps a record's JSON text. When the rules allow it (attribute copies and constants along
+   * plain field names, no target schema), the output text is written straight from the input
+   * text, with exactly the result {@link #apply} would give; otherwise, and for any record the
+   * direct path cannot copy exactly, this is {@code apply(DataRecord.fromJson(sourceJson))}.
+   */
+  @Override
+  public MappingResult applyJson(String sourceJson) {
+    Objects.requireNonNull(sourceJson, "sourceJson == null");
+    if (textPlan != null) {
+      String out = textPlan.map(sourceJson);
+      if (out != null) {
+        return MappingResult.ofJson(out);
+      }
+    }
+    return apply(DataRecord.fromJson(sourceJson));
   }
 
   /** The compiled rules, in order. */

@@ -1,0 +1,478 @@
+package dev.sluice.xdm.mapping.internal;
+
+import dev.sluice.xdm.JsonValues;
+import java.util.Arrays;
+
+/**
+ * One pass over a record's JSON text for a {@link TextPlan}: checks that the text is strict JSON,
+ * notes where the value of each {@link SourceTrie} node lies and, for the nodes a merge reads,
+ * the object's members in order.
+ *
+ * <p>The scan gives up (returns {@code false}) on anything the plan could not copy exactly as the
+ * general engine would write it, and the caller then runs the general engine, which gives the
+ * same output or the parse error. Giving up is always safe; it happens on: text that is not
+ * JSON, a top level that is not an object, whitespace between tokens, a key with an escape, a
+ * repeated key in an object the rules read, nesting deeper than 255, a lone surrogate or a raw
+ * control character in a string, and, inside values that are copied, any escape but {@code \"}
+ * and {@code \\}, a raw U+2028 or U+2029, {@code -0}, or a number that does not print as written.
+ *
+ * <p>Not thread-safe: each thread uses its own.
+ */
+final class TextScan {
+  private static final int FAIL = -1;
+  /** As deep as the general engine's reader goes. */
+  private static final int MAX_DEPTH = 255;
+
+  /** ASCII characters that need no attention inside a string. */
+  private static final boolean[] PLAIN = new boolean[128];
+
+  static {
+    for (char c = 0x20; c < 128; c++) {
+      PLAIN[c] = c != '"' && c != '\\';
+    }
+  }
+
+  /**
+   * For each UTF-16 unit, whether a string scan must look at it: 0 for most, 1 for the quote,
+   * the backslash, control characters, U+2028, U+2029 and surrogates.
+   */
+  private static final byte[] KIND = new byte[65536];
+
+  /** The text is followed by this many quotes, so that a string scan needs no bounds test. */
+  private static final int PAD = 4;
+
+  static {
+    for (int c = 0; c < 0x20; c++) {
+      KIND[c] = 1;
+    }
+    KIND['"'] = 1;
+    KIND['\\'] = 1;
+    KIND[0x2028] = 1;
+    KIND[0x2029] = 1;
+    for (int c = Character.MIN_SURROGATE; c <= Character.MAX_SURROGATE; c++) {
+      KIND[c] = 1;
+    }
+  }
+
+  /** Ints per kept member: key start (its opening quote), value start, value end, trie node. */
+  static final int MEMBER = 4;
+
+  private final SourceTrie trie;
+  /** The text's characters (reused between records). */
+  char[] b = new char[4096];
+  int n;
+  /** Per trie node: where its value starts, or -1 when the record has none; and where it ends. */
+  final int[] start;
+  final int[] end;
+  /** Per trie node that needs members: its block in {@link #members} (count, then members), or -1. */
+  final int[] block;
+  int[] members = new int[64];
+  private int membersSize;
+  /** Members of the objects still open whose members are kept, as a stack. */
+  private int[] open = new int[64];
+  private int openSize;
+  /** Keys of the objects being scanned (start, end, hash), as a stack, for the repeat check. */
+  private int[] keys = new int[96];
+  private int keyTop;
+
+  TextScan(SourceTrie trie) {
+    this.trie = trie;
+    this.start = new int[trie.size()];
+    this.end = new int[trie.size()];
+    this.block = new int[trie.size()];
+  }
+
+  /** Scans one record's text; {@code false} means the general engine must handle it. */
+  boolean scan(String text) {
+    n = text.length();
+    if (b.length < n + PAD) {
+      b = new char[Math.max(n + PAD, b.length * 2)];
+    }
+    text.getChars(0, n, b, 0);
+    Arrays.fill(b, n, n + PAD, '"');
+    Arrays.fill(start, -1);
+    Arrays.fill(block, -1);
+    membersSize = 0;
+    openSize = 0;
+    keyTop = 0;
+    int i = skipSpace(0);
+    int first = i;
+    if (i >= n || b[i] != '{') {
+      return false;
+    }
+    i = object(i, SourceTrie.ROOT, 1, trie.copied[SourceTrie.ROOT], rootShape);
+    if (i < 0) {
+      return false;
+    }
+    start[SourceTrie.ROOT] = first;
+    end[SourceTrie.ROOT] = i;
+    return skipSpace(i) == n;
+  }
+
+  /** Whitespace is accepted around the record only. */
+  private int skipSpace(int i) {
+    char c;
+    while (i < n && ((c = b[i]) == ' ' || c == '\n' || c == '\r' || c == '\t')) {
+      i++;
+    }
+    return i;
+  }
+
+  private int value(int i, int node, int depth, boolean copied, Shape shape) {
+    if (i >= n) {
+      return FAIL;
+    }
+    switch (b[i]) {
+      case '{':
+        return depth >= MAX_DEPTH ? FAIL : object(i, node, depth + 1, copied, shape);
+      case '[':
+        return depth >= MAX_DEPTH ? FAIL : array(i, depth + 1, copied, shape);
+      case '"':
+        return string(i, copied);
+      case 't':
+        return i + 3 < n && b[i + 1] == 'r' && b[i + 2] == 'u' && b[i + 3] == 'e' ? i + 4 : FAIL;
+      case 'f':
+        return i + 4 < n && b[i + 1] == 'a' && b[i + 2] == 'l' && b[i + 3] == 's' && b[i + 4] == 'e'
+            ? i + 5
+            : FAIL;
+      case 'n':
+        return i + 3 < n && b[i + 1] == 'u' && b[i + 2] == 'l' && b[i + 3] == 'l' ? i + 4 : FAIL;
+      default:
+        return number(i, copied);
+    }
+  }
+
+  /**
+   * What the scan learned about the objects found at one place in the records (the same field
+   * path, array elements sharing one): their keys in order, as written ({@code "name":}), with
+   * each key's trie node and the place of its value. Stripe objects of one kind repeat their keys
+   * in the same order, so the next record's keys are checked by comparing text, with no key
+   * scanning, hashing or lookup. The keys {@code [0, count)} never repeat one another.
+   */
+  private static final class Shape {
+    char[][] keys = new char[8][];
+    int[] hashes = new int[8];
+    int[] nodes = new int[8];
+    Shape[] places = new Shape[8];
+    int count;
+    /** The place of the elements, when the values found here are arrays. */
+    Shape elements;
+
+    void learn(int at, char[] b, int from, int to, int hash, int node) {
+      if (at == keys.length) {
+        int size = at * 2;
+        keys = Arrays.copyOf(keys, size);
+        hashes = Arrays.copyOf(hashes, size);
+        nodes = Arrays.copyOf(nodes, size);
+        places = Arrays.copyOf(places, size);
+      }
+      keys[at] = Arrays.copyOfRange(b, from, to);
+      hashes[at] = hash;
+      nodes[at] = node;
+      places[at] = null;
+      count = at + 1;
+    }
+  }
+
+  /** A thread stops learning shapes past this many key characters: odd input must not grow it. */
+  private static final int MAX_LEARNED = 1 << 18;
+  private int learned;
+  private final Shape rootShape = new Shape();
+
+  private Shape place(Shape shape, int at) {
+    Shape p = shape.places[at];
+    if (p == null && learned < MAX_LEARNED) {
+      p = new Shape();
+      shape.places[at] = p;
+      learned += 16;
+    }
+    return p;
+  }
+
+  /**
+   * An object; {@code node} is its trie node or -1, {@code shape} what earlier records had here
+   * (or null). Keys are checked for repeats where the object is read or copied; members are kept
+   * when the node needs them.
+   */
+  private int object(int i, int node, int depth, boolean copied, Shape shape) {
+    boolean checkKeys = copied || node >= 0;
+    boolean keep = node >= 0 && trie.needsMembers[node];
+    int keyBase = keyTop;
+    int openBase = openSize;
+    long bloom = 0;
+    char[] b = this.b;
+    i++;
+    if (i < n && b[i] == '}') {
+      if (keep) {
+        closeBlock(node, openBase);
+      }
+      return i + 1;
+    }
+    for (int at = 0; ; at++) {
+      int keyStart = i;
+      int child;
+      int valueStart;
+      Shape place;
+      char[] known = shape != null && at < shape.count ? shape.keys[at] : null;
+      if (known != null && i + known.length <= n
+          && Arrays.equals(b, i, i + known.length, known, 0, known.length)) {
+        // the key an earlier record had here: already checked, and not repeated so far
+        child = shape.nodes[at];
+        valueStart = i + known.length;
+        if (checkKeys) {
+          int hash = shape.hashes[at];
+          bloom |= 1L << (SourceTrie.spread(hash) & 63);
+          push(i + 1, valueStart - 2, hash);
+        }
+        place = place(shape, at);
+      } else {
+        if (i >= n || b[i] != '"') {
+          return FAIL;
+        }
+        int k = i + 1;
+        char c;
+        // a key must be plain: no escape, no control character, no U+2028 or U+2029
+        while (k < n && (c = b[k]) != '"') {
+          if (c < 128 ? !PLAIN[c] : c >= 0x2028 && (c <= 0x2029 || Character.isSurrogate(c))) {
+            if (!Character.isHighSurrogate(c) || k + 1 >= n || !Character.isLowSurrogate(b[k + 1])) {
+              return FAIL;
+            }
+            k++; // a surrogate pair is written as it is
+          }
+          k++;
+        }
+        if (k + 1 >= n || b[k + 1] != ':') {
+          return FAIL;
+        }
+        int hash = SourceTrie.hash(b, keyStart + 1, k);
+        if (checkKeys) {
+          long bit = 1L << (SourceTrie.spread(hash) & 63);
+          if ((bloom & bit) != 0 && repeats(keyBase, keyStart + 1, k, hash)) {
+            return FAIL;
+          }
+          bloom |= bit;
+          push(keyStart + 1, k, hash);
+        }
+        child = node >= 0 ? trie.child(node, b, keyStart + 1, k, hash) : -1;
+        valueStart = k + 2;
+        place = null;
+        if (shape != null && learned < MAX_LEARNED) {
+          // from here on this object differs from what was learned: learn it instead
+          shape.learn(at, b, keyStart, valueStart, hash, child);
+          learned += valueStart - keyStart;
+          place = place(shape, at);
+        }
+      }
+      i = value(valueStart, child, depth, copied || child >= 0 && trie.copied[child], place);
+      if (i < 0) {
+        return FAIL;
+      }
+      if (child >= 0) {
+        start[child] = valueStart;
+        end[child] = i;
+      }
+      if (keep) {
+        if (openSize + MEMBER > open.length) {
+          open = Arrays.copyOf(open, open.length * 2);
+        }
+        open[openSize++] = keyStart;
+        open[openSize++] = valueStart;
+        open[openSize++] = i;
+        open[openSize++] = child;
+      }
+      if (i >= n) {
+        return FAIL;
+      }
+      char c = b[i];
+      if (c == ',') {
+        i++;
+      } else if (c == '}') {
+        keyTop = keyBase;
+        if (keep) {
+          closeBlock(node, openBase);
+        }
+        return i + 1;
+      } else {
+        return FAIL;
+      }
+    }
+  }
+
+  private boolean repeats(int keyBase, int from, int to, int hash) {
+    for (int k = keyBase; k < keyTop; k += 3) {
+      if (keys[k + 2] == hash && Arrays.equals(b, keys[k], keys[k + 1], b, from, to)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void push(int from, int to, int hash) {
+    if (keyTop + 3 > keys.length) {
+      keys = Arrays.copyOf(keys, keys.length * 2);
+    }
+    keys[keyTop++] = from;
+    keys[keyTop++] = to;
+    keys[keyTop++] = hash;
+  }
+
+  /** Moves an object's kept members from the open stack to their block. */
+  private void closeBlock(int node, int openBase) {
+    int count = (openSize - openBase) / MEMBER;
+    int need = membersSize + 1 + count * MEMBER;
+    if (need > members.length) {
+      members = Arrays.copyOf(members, Math.max(need, members.length * 2));
+    }
+    members[membersSize] = count;
+    System.arraycopy(open, openBase, members, membersSize + 1, count * MEMBER);
+    block[node] = membersSize;
+    membersSize = need;
+    openSize = openBase;
+  }
+
+  private int array(int i, int depth, boolean copied, Shape shape) {
+    Shape elements = null;
+    if (shape != null) {
+      elements = shape.elements;
+      if (elements == null && learned < MAX_LEARNED) {
+        elements = new Shape();
+        shape.elements = elements;
+        learned += 16;
+      }
+    }
+    i++;
+    if (i < n && b[i] == ']') {
+      return i + 1;
+    }
+    while (true) {
+      i = value(i, -1, depth, copied, elements);
+      if (i < 0 || i >= n) {
+        return FAIL;
+      }
+      char c = b[i];
+      if (c == ']') {
+        return i + 1;
+      }
+      if (c != ',') {
+        return FAIL;
+      }
+      i++;
+    }
+  }
+
+  private int string(int i, boolean copied) {
+    char[] b = this.b;
+    byte[] kind = KIND;
+    i++;
+    while (true) {
+      // four characters a step while none needs a look; the quotes after the text stop it
+      while ((kind[b[i]] | kind[b[i + 1]] | kind[b[i + 2]] | kind[b[i + 3]]) == 0) {
+        i += 4;
+      }
+      char c = b[i];
+      if (kind[c] == 0) {
+        i++;
+        continue;
+      }
+      if (i >= n) {
+        return FAIL; // the padding: the string never ends
+      }
+      i++;
+      if (c == '"') {
+        return i;
+      }
+      if (c == '\\') {
+        if (i >= n) {
+          return FAIL;
+        }
+        char e = b[i++];
+        if (e == '"' || e == '\\') {
+          continue; // written the same way
+        }
+        if (copied) {
+          return FAIL; // the writer would write it another way
+        }
+        if (e == 'u') {
+          if (i + 4 > n) {
+            return FAIL;
+          }
+          for (int k = 0; k < 4; k++) {
+            if (Character.digit(b[i + k], 16) < 0) {
+              return FAIL;
+            }
+          }
+          i += 4;
+        } else if (e != '/' && e != 'b' && e != 'f' && e != 'n' && e != 'r' && e != 't') {
+          return FAIL;
+        }
+      } else if (c < 0x20) {
+        return FAIL;
+      } else if (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) {
+        if (!Character.isHighSurrogate(c) || i >= n || !Character.isLowSurrogate(b[i])) {
+          return FAIL;
+        }
+        i++;
+      } else if (copied) {
+        return FAIL; // U+2028 or U+2029: the writer escapes them
+      }
+    }
+  }
+
+  private int number(int i, boolean copied) {
+    int begin = i;
+    if (i < n && b[i] == '-') {
+      i++;
+    }
+    if (i >= n) {
+      return FAIL;
+    }
+    char c = b[i];
+    if (c == '0') {
+      i++;
+    } else if (c >= '1' && c <= '9') {
+      while (i < n && (c = b[i]) >= '0' && c <= '9') {
+        i++;
+      }
+    } else {
+      return FAIL;
+    }
+    boolean integral = true;
+    if (i < n && b[i] == '.') {
+      integral = false;
+      int digits = ++i;
+      while (i < n && (c = b[i]) >= '0' && c <= '9') {
+        i++;
+      }
+      if (i == digits) {
+        return FAIL;
+      }
+    }
+    if (i < n && ((c = b[i]) == 'e' || c == 'E')) {
+      integral = false;
+      i++;
+      if (i < n && ((c = b[i]) == '+' || c == '-')) {
+        i++;
+      }
+      int digits = i;
+      while (i < n && (c = b[i]) >= '0' && c <= '9') {
+        i++;
+      }
+      if (i == digits) {
+        return FAIL;
+      }
+    }
+    if (copied) {
+      if (integral) {
+        if (i - begin == 2 && b[begin] == '-') {
+          return FAIL; // "-0" prints as 0
+        }
+      } else {
+        String literal = new String(b, begin, i - begin);
+        if (!JsonValues.parseNumber(literal, "$").toString().equals(literal)) {
+          return FAIL;
+        }
+      }
+    }
+    return i;
+  }
+}
