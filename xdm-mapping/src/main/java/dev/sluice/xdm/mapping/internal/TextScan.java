@@ -71,9 +71,6 @@ final class TextScan {
   /** Members of the objects still open whose members are kept, as a stack. */
   private int[] open = new int[64];
   private int openSize;
-  /** Keys of the objects being scanned (start, end, hash), as a stack, for the repeat check. */
-  private int[] keys = new int[96];
-  private int keyTop;
 
   TextScan(SourceTrie trie) {
     this.trie = trie;
@@ -89,12 +86,17 @@ final class TextScan {
       b = new char[Math.max(n + PAD, b.length * 2)];
     }
     text.getChars(0, n, b, 0);
-    Arrays.fill(b, n, n + PAD, '"');
+    for (int k = n; k < n + PAD; k++) {
+      b[k] = '"';
+    }
     Arrays.fill(start, -1);
     Arrays.fill(block, -1);
     membersSize = 0;
     openSize = 0;
-    keyTop = 0;
+    if (learned > MAX_LEARNED) {
+      rootShape = new Shape(); // records keep bringing new keys: forget, and learn again
+      learned = 0;
+    }
     int i = skipSpace(0);
     int first = i;
     if (i >= n || b[i] != '{') {
@@ -158,6 +160,17 @@ final class TextScan {
     /** The place of the elements, when the values found here are arrays. */
     Shape elements;
 
+    /** Whether the key {@code b[from, to)} (quotes and colon included) is one of the first {@code at}. */
+    boolean repeats(int at, char[] b, int from, int to, int hash) {
+      for (int k = 0; k < at; k++) {
+        if (hashes[k] == hash && Arrays.equals(keys[k], 0, keys[k].length, b, from, to)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    /** Makes the key at {@code at} the one given, and forgets the keys after it. */
     void learn(int at, char[] b, int from, int to, int hash, int node) {
       if (at == keys.length) {
         int size = at * 2;
@@ -174,32 +187,23 @@ final class TextScan {
     }
   }
 
-  /** A thread stops learning shapes past this many key characters: odd input must not grow it. */
+  /**
+   * Past about this many learned key characters, a thread forgets its shapes before the next
+   * record, so that records with ever new keys (metadata) cannot grow them without end.
+   */
   private static final int MAX_LEARNED = 1 << 18;
   private int learned;
-  private final Shape rootShape = new Shape();
-
-  private Shape place(Shape shape, int at) {
-    Shape p = shape.places[at];
-    if (p == null && learned < MAX_LEARNED) {
-      p = new Shape();
-      shape.places[at] = p;
-      learned += 16;
-    }
-    return p;
-  }
+  private Shape rootShape = new Shape();
 
   /**
    * An object; {@code node} is its trie node or -1, {@code shape} what earlier records had here
-   * (or null). Keys are checked for repeats where the object is read or copied; members are kept
+   * Keys are checked for repeats where the object is read or copied; members are kept
    * when the node needs them.
    */
   private int object(int i, int node, int depth, boolean copied, Shape shape) {
     boolean checkKeys = copied || node >= 0;
     boolean keep = node >= 0 && trie.needsMembers[node];
-    int keyBase = keyTop;
     int openBase = openSize;
-    long bloom = 0;
     char[] b = this.b;
     i++;
     if (i < n && b[i] == '}') {
@@ -212,19 +216,12 @@ final class TextScan {
       int keyStart = i;
       int child;
       int valueStart;
-      Shape place;
-      char[] known = shape != null && at < shape.count ? shape.keys[at] : null;
+      char[] known = at < shape.count ? shape.keys[at] : null;
       if (known != null && i + known.length <= n
           && Arrays.equals(b, i, i + known.length, known, 0, known.length)) {
         // the key an earlier record had here: already checked, and not repeated so far
         child = shape.nodes[at];
         valueStart = i + known.length;
-        if (checkKeys) {
-          int hash = shape.hashes[at];
-          bloom |= 1L << (SourceTrie.spread(hash) & 63);
-          push(i + 1, valueStart - 2, hash);
-        }
-        place = place(shape, at);
       } else {
         if (i >= n || b[i] != '"') {
           return FAIL;
@@ -245,23 +242,21 @@ final class TextScan {
           return FAIL;
         }
         int hash = SourceTrie.hash(b, keyStart + 1, k);
-        if (checkKeys) {
-          long bit = 1L << (SourceTrie.spread(hash) & 63);
-          if ((bloom & bit) != 0 && repeats(keyBase, keyStart + 1, k, hash)) {
-            return FAIL;
-          }
-          bloom |= bit;
-          push(keyStart + 1, k, hash);
+        valueStart = k + 2;
+        // the keys before this one are the shape's first keys (matched or just learned)
+        if (checkKeys && shape.repeats(at, b, keyStart, valueStart, hash)) {
+          return FAIL;
         }
         child = node >= 0 ? trie.child(node, b, keyStart + 1, k, hash) : -1;
-        valueStart = k + 2;
-        place = null;
-        if (shape != null && learned < MAX_LEARNED) {
-          // from here on this object differs from what was learned: learn it instead
-          shape.learn(at, b, keyStart, valueStart, hash, child);
-          learned += valueStart - keyStart;
-          place = place(shape, at);
-        }
+        // from here on this object differs from what was learned: learn it instead
+        shape.learn(at, b, keyStart, valueStart, hash, child);
+        learned += valueStart - keyStart;
+      }
+      Shape place = shape.places[at];
+      if (place == null) {
+        place = new Shape();
+        shape.places[at] = place;
+        learned += 16;
       }
       i = value(valueStart, child, depth, copied || child >= 0 && trie.copied[child], place);
       if (i < 0) {
@@ -287,7 +282,6 @@ final class TextScan {
       if (c == ',') {
         i++;
       } else if (c == '}') {
-        keyTop = keyBase;
         if (keep) {
           closeBlock(node, openBase);
         }
@@ -296,24 +290,6 @@ final class TextScan {
         return FAIL;
       }
     }
-  }
-
-  private boolean repeats(int keyBase, int from, int to, int hash) {
-    for (int k = keyBase; k < keyTop; k += 3) {
-      if (keys[k + 2] == hash && Arrays.equals(b, keys[k], keys[k + 1], b, from, to)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private void push(int from, int to, int hash) {
-    if (keyTop + 3 > keys.length) {
-      keys = Arrays.copyOf(keys, keys.length * 2);
-    }
-    keys[keyTop++] = from;
-    keys[keyTop++] = to;
-    keys[keyTop++] = hash;
   }
 
   /** Moves an object's kept members from the open stack to their block. */
@@ -331,14 +307,11 @@ final class TextScan {
   }
 
   private int array(int i, int depth, boolean copied, Shape shape) {
-    Shape elements = null;
-    if (shape != null) {
-      elements = shape.elements;
-      if (elements == null && learned < MAX_LEARNED) {
-        elements = new Shape();
-        shape.elements = elements;
-        learned += 16;
-      }
+    Shape elements = shape.elements;
+    if (elements == null) {
+      elements = new Shape();
+      shape.elements = elements;
+      learned += 16;
     }
     i++;
     if (i < n && b[i] == ']') {
