@@ -49,6 +49,8 @@ final class TextPlan {
     Dest[] kids;
     /** For a merge: the rules below it that run before the copy, in order. */
     int[] before;
+    /** Whether a rule copies a value here and other rules write below it. */
+    boolean merge;
 
     Dest(int id, String name) {
       this.id = id;
@@ -56,7 +58,7 @@ final class TextPlan {
     }
 
     boolean isMerge() {
-      return rule >= 0 && !children.isEmpty();
+      return merge;
     }
   }
 
@@ -142,6 +144,7 @@ final class TextPlan {
     }
     for (Dest d : all) {
       d.kids = d.children.values().toArray(new Dest[0]);
+      d.merge = d.rule >= 0 && d.kids.length > 0;
       if (!d.isMerge()) {
         continue;
       }
@@ -355,16 +358,28 @@ final class TextPlan {
     }
 
     void put(char[] chars) {
-      ensure(chars.length);
-      System.arraycopy(chars, 0, out, len, chars.length);
-      len += chars.length;
+      copy(chars, 0, chars.length);
     }
 
     /** Copies input text {@code [from, to)}. */
     void copy(int from, int to) {
-      ensure(to - from);
-      System.arraycopy(scan.b, from, out, len, to - from);
-      len += to - from;
+      copy(scan.b, from, to);
+    }
+
+    private void copy(char[] from, int start, int end) {
+      int count = end - start;
+      ensure(count);
+      char[] o = out;
+      int at = len;
+      if (count < 16) {
+        // most values and keys are short: a loop beats the call
+        for (int k = 0; k < count; k++) {
+          o[at + k] = from[start + k];
+        }
+      } else {
+        System.arraycopy(from, start, o, at, count);
+      }
+      len = at + count;
     }
 
     /** Pushes {@code ids} whose rank is set, sorted by rank; returns the slice's start. */

@@ -182,7 +182,7 @@ final class TextScan {
       keys[at] = Arrays.copyOfRange(b, from, to);
       hashes[at] = hash;
       nodes[at] = node;
-      places[at] = null;
+      places[at] = new Shape();
       count = at + 1;
     }
   }
@@ -214,50 +214,23 @@ final class TextScan {
     }
     for (int at = 0; ; at++) {
       int keyStart = i;
-      int child;
-      int valueStart;
-      char[] known = at < shape.count ? shape.keys[at] : null;
-      if (known != null && i + known.length <= n
-          && Arrays.equals(b, i, i + known.length, known, 0, known.length)) {
-        // the key an earlier record had here: already checked, and not repeated so far
-        child = shape.nodes[at];
-        valueStart = i + known.length;
-      } else {
-        if (i >= n || b[i] != '"') {
-          return FAIL;
+      int valueStart = -1;
+      if (at < shape.count) {
+        // the key an earlier record had here is already checked, and not repeated so far
+        char[] known = shape.keys[at];
+        int len = known.length;
+        if (i + len <= n && Arrays.equals(b, i, i + len, known, 0, len)) {
+          valueStart = i + len;
         }
-        int k = i + 1;
-        char c;
-        // a key must be plain: no escape, no control character, no U+2028 or U+2029
-        while (k < n && (c = b[k]) != '"') {
-          if (c < 128 ? !PLAIN[c] : c >= 0x2028 && (c <= 0x2029 || Character.isSurrogate(c))) {
-            if (!Character.isHighSurrogate(c) || k + 1 >= n || !Character.isLowSurrogate(b[k + 1])) {
-              return FAIL;
-            }
-            k++; // a surrogate pair is written as it is
-          }
-          k++;
-        }
-        if (k + 1 >= n || b[k + 1] != ':') {
-          return FAIL;
-        }
-        int hash = SourceTrie.hash(b, keyStart + 1, k);
-        valueStart = k + 2;
-        // the keys before this one are the shape's first keys (matched or just learned)
-        if (checkKeys && shape.repeats(at, b, keyStart, valueStart, hash)) {
-          return FAIL;
-        }
-        child = node >= 0 ? trie.child(node, b, keyStart + 1, k, hash) : -1;
-        // from here on this object differs from what was learned: learn it instead
-        shape.learn(at, b, keyStart, valueStart, hash, child);
-        learned += valueStart - keyStart;
       }
+      if (valueStart < 0) {
+        valueStart = learnKey(i, at, node, checkKeys, shape);
+        if (valueStart < 0) {
+          return FAIL;
+        }
+      }
+      int child = shape.nodes[at];
       Shape place = shape.places[at];
-      if (place == null) {
-        place = new Shape();
-        shape.places[at] = place;
-        learned += 16;
-      }
       i = value(valueStart, child, depth, copied || child >= 0 && trie.copied[child], place);
       if (i < 0) {
         return FAIL;
@@ -290,6 +263,43 @@ final class TextScan {
         return FAIL;
       }
     }
+  }
+
+  /**
+   * Scans a key the shape does not have at {@code at}, checks it, and makes it the shape's key
+   * there; returns where the value starts, or {@link #FAIL}.
+   */
+  private int learnKey(int i, int at, int node, boolean checkKeys, Shape shape) {
+    char[] b = this.b;
+    if (i >= n || b[i] != '"') {
+      return FAIL;
+    }
+    int k = i + 1;
+    char c;
+    // a key must be plain: no escape, no control character, no U+2028 or U+2029
+    while (k < n && (c = b[k]) != '"') {
+      if (c < 128 ? !PLAIN[c] : c >= 0x2028 && (c <= 0x2029 || Character.isSurrogate(c))) {
+        if (!Character.isHighSurrogate(c) || k + 1 >= n || !Character.isLowSurrogate(b[k + 1])) {
+          return FAIL;
+        }
+        k++; // a surrogate pair is written as it is
+      }
+      k++;
+    }
+    if (k + 1 >= n || b[k + 1] != ':') {
+      return FAIL;
+    }
+    int hash = SourceTrie.hash(b, i + 1, k);
+    int valueStart = k + 2;
+    // the keys before this one are the shape's first keys (matched or just learned)
+    if (checkKeys && shape.repeats(at, b, i, valueStart, hash)) {
+      return FAIL;
+    }
+    int child = node >= 0 ? trie.child(node, b, i + 1, k, hash) : -1;
+    // from here on this object differs from what was learned: learn it instead
+    shape.learn(at, b, i, valueStart, hash, child);
+    learned += valueStart - i + 16;
+    return valueStart;
   }
 
   /** Moves an object's kept members from the open stack to their block. */
