@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.schibsted.spt.data.jslt.Expression;
 import com.schibsted.spt.data.jslt.Parser;
-import dev.sluice.xdm.DataRecord;
 import dev.sluice.xdm.mapping.Mapping;
 import dev.sluice.xdm.mapping.MappingResult;
 import dev.sluice.xdm.mapping.MappingSet;
@@ -22,8 +21,9 @@ import java.nio.charset.StandardCharsets;
  * mapping set or its equivalent:
  *
  * <ul>
- *   <li>{@link #sluice()}: {@code DataRecord.fromJson}, the compiled {@link MappingSet}, {@code
- *       DataRecord.toJson}.
+ *   <li>{@link #sluice()}: the compiled {@link MappingSet}'s {@code applyJson}, which maps the
+ *       text straight to text (one checking pass over the line, mapped values copied as text; the
+ *       same output as {@code DataRecord.fromJson}, {@code apply}, {@code toJson}).
  *   <li>{@link #jslt()}: Jackson's {@code readTree}, the JSLT program {@code charges.jslt} compiled
  *       with an object filter that keeps nulls, Jackson's writer.
  *   <li>{@link #jolt()}: JOLT's {@code JsonUtils} (Jackson to maps and lists), the shift spec {@code

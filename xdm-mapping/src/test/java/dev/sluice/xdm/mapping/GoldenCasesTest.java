@@ -76,6 +76,10 @@ class GoldenCasesTest {
     }
     Mapping mapping = GoldenSupport.compile(set, tenant, test);
     MappingResult result = mapping.apply(test.getRecord("input"));
+    // the same case as text: applyJson gives the same output text and the same errors
+    MappingResult viaText = mapping.applyJson(test.getRecord("input").toJson());
+    assertThat(viaText.json()).as("applyJson").isEqualTo(result.json());
+    assertThat(viaText.errors()).as("applyJson errors").isEqualTo(result.errors());
     List<String> actualErrors = new ArrayList<>();
     for (MappingError e : result.errors()) {
       actualErrors.add(e.code() + " " + e.destinationPath() + " " + (e.rejectsRecord() ? "rejects" : "warns"));
