@@ -1,5 +1,6 @@
 package dev.sluice.xdm;
 
+import dev.sluice.xdm.internal.JsonSyntax;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.AbstractMap;
@@ -843,28 +844,15 @@ final class FastJson {
           return i;
         }
         if (c == '\\') {
-          if (i >= n) {
+          int after = JsonSyntax.escapeEnd(b, i, n);
+          if (after < 0) {
             return -1;
           }
-          char e = b[i++];
-          if (e == 'u') {
-            if (i + 4 > n) {
-              return -1;
-            }
-            for (int k = 0; k < 4; k++) {
-              if (Character.digit(b[i + k], 16) < 0) {
-                return -1;
-              }
-            }
-            i += 4;
-            canonical = false;
-          } else if (e == '"' || e == '\\') {
-            // written the same way
-          } else if (e == '/' || e == 'b' || e == 'f' || e == 'n' || e == 'r' || e == 't') {
-            canonical = false;
-          } else {
-            return -1;
+          char e = b[i];
+          if (e != '"' && e != '\\') {
+            canonical = false; // the writer writes only these two as escapes
           }
+          i = after;
         } else if (c < 0x20) {
           return -1; // a raw control character: Moshi decides
         } else if (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) {
@@ -881,57 +869,14 @@ final class FastJson {
     }
 
     private int number(int i) {
-      int begin = i;
-      if (i < n && b[i] == '-') {
-        i++;
-      }
-      if (i >= n) {
+      long scanned = JsonSyntax.number(b, i, n);
+      if (scanned < 0) {
         return -1;
-      }
-      char c = b[i];
-      if (c == '0') {
-        i++;
-      } else if (c >= '1' && c <= '9') {
-        while (i < n && (c = b[i]) >= '0' && c <= '9') {
-          i++;
-        }
-      } else {
-        return -1;
-      }
-      boolean integral = true;
-      if (i < n && b[i] == '.') {
-        integral = false;
-        int digits = ++i;
-        while (i < n && (c = b[i]) >= '0' && c <= '9') {
-          i++;
-        }
-        if (i == digits) {
-          return -1;
-        }
-      }
-      if (i < n && ((c = b[i]) == 'e' || c == 'E')) {
-        integral = false;
-        i++;
-        if (i < n && ((c = b[i]) == '+' || c == '-')) {
-          i++;
-        }
-        int digits = i;
-        while (i < n && (c = b[i]) >= '0' && c <= '9') {
-          i++;
-        }
-        if (i == digits) {
-          return -1;
-        }
       }
       if (canonical) {
-        if (integral) {
-          canonical = !(i - begin == 2 && b[begin] == '-'); // "-0" prints as 0
-        } else {
-          String literal = new String(b, begin, i - begin);
-          canonical = JsonValues.parseNumber(literal, "$").toString().equals(literal);
-        }
+        canonical = JsonSyntax.printsAsWritten(b, i, scanned);
       }
-      return i;
+      return (int) scanned;
     }
   }
   /**

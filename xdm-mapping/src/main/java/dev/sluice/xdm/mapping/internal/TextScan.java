@@ -1,6 +1,6 @@
 package dev.sluice.xdm.mapping.internal;
 
-import dev.sluice.xdm.JsonValues;
+import dev.sluice.xdm.internal.JsonSyntax;
 import java.util.Arrays;
 
 /**
@@ -365,29 +365,15 @@ final class TextScan {
         return i;
       }
       if (c == '\\') {
-        if (i >= n) {
+        int after = JsonSyntax.escapeEnd(b, i, n);
+        if (after < 0) {
           return FAIL;
         }
-        char e = b[i++];
-        if (e == '"' || e == '\\') {
-          continue; // written the same way
-        }
-        if (copied) {
+        char e = b[i];
+        if (copied && e != '"' && e != '\\') {
           return FAIL; // the writer would write it another way
         }
-        if (e == 'u') {
-          if (i + 4 > n) {
-            return FAIL;
-          }
-          for (int k = 0; k < 4; k++) {
-            if (Character.digit(b[i + k], 16) < 0) {
-              return FAIL;
-            }
-          }
-          i += 4;
-        } else if (e != '/' && e != 'b' && e != 'f' && e != 'n' && e != 'r' && e != 't') {
-          return FAIL;
-        }
+        i = after;
       } else if (c < 0x20) {
         return FAIL;
       } else if (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) {
@@ -402,60 +388,10 @@ final class TextScan {
   }
 
   private int number(int i, boolean copied) {
-    int begin = i;
-    if (i < n && b[i] == '-') {
-      i++;
-    }
-    if (i >= n) {
+    long scanned = JsonSyntax.number(b, i, n);
+    if (scanned < 0 || copied && !JsonSyntax.printsAsWritten(b, i, scanned)) {
       return FAIL;
     }
-    char c = b[i];
-    if (c == '0') {
-      i++;
-    } else if (c >= '1' && c <= '9') {
-      while (i < n && (c = b[i]) >= '0' && c <= '9') {
-        i++;
-      }
-    } else {
-      return FAIL;
-    }
-    boolean integral = true;
-    if (i < n && b[i] == '.') {
-      integral = false;
-      int digits = ++i;
-      while (i < n && (c = b[i]) >= '0' && c <= '9') {
-        i++;
-      }
-      if (i == digits) {
-        return FAIL;
-      }
-    }
-    if (i < n && ((c = b[i]) == 'e' || c == 'E')) {
-      integral = false;
-      i++;
-      if (i < n && ((c = b[i]) == '+' || c == '-')) {
-        i++;
-      }
-      int digits = i;
-      while (i < n && (c = b[i]) >= '0' && c <= '9') {
-        i++;
-      }
-      if (i == digits) {
-        return FAIL;
-      }
-    }
-    if (copied) {
-      if (integral) {
-        if (i - begin == 2 && b[begin] == '-') {
-          return FAIL; // "-0" prints as 0
-        }
-      } else {
-        String literal = new String(b, begin, i - begin);
-        if (!JsonValues.parseNumber(literal, "$").toString().equals(literal)) {
-          return FAIL;
-        }
-      }
-    }
-    return i;
+    return (int) scanned;
   }
 }
