@@ -71,8 +71,10 @@ final class TextPlan {
   private final char[][] constants;
   /** Per rule that runs before a merge's copy: the trie nodes from its source up to the copy's. */
   private final int[][] hoistPath;
-  /** Per trie node: the children a merge may move to the front, or null. */
+  /** Per trie node: the children a merge may move to the front, or null (all merges together). */
   private final int[][] hoistKids;
+  /** Every trie node some merge may move to the front. */
+  private final int[] hoistNodes;
   private final ThreadLocal<Worker> workers;
 
   private TextPlan(SourceTrie trie, Dest root, int destCount, int[] ruleSource, char[][] constants,
@@ -84,6 +86,8 @@ final class TextPlan {
     this.constants = constants;
     this.hoistPath = hoistPath;
     this.hoistKids = hoistKids;
+    this.hoistNodes =
+        Arrays.stream(hoistPath).filter(p -> p != null).flatMapToInt(Arrays::stream).distinct().toArray();
     this.workers = ThreadLocal.withInitial(Worker::new);
   }
 
@@ -313,11 +317,9 @@ final class TextPlan {
   /** For a merge: which source keys move to the front, by the first rule that wrote them. */
   private void hoist(Worker w, Dest d) {
     int[] start = w.scan.start;
-    // reset first: another merge may have used the same source nodes
-    for (int r : d.before) {
-      for (int t : hoistPath[r]) {
-        w.hoistFirst[t] = NONE;
-      }
+    // forget what another merge moved: two merges may copy the same source object
+    for (int t : hoistNodes) {
+      w.hoistFirst[t] = NONE;
     }
     for (int r : d.before) {
       if (start[ruleSource[r]] < 0) {
@@ -470,8 +472,8 @@ final class TextPlan {
           any = true;
           int kid = sort[s];
           put(trie.keyText[kid]);
-          if (hoistKids[kid] != null) {
-            merged(kid);
+          if (hoistKids[kid] != null && scan.block[kid] >= 0) {
+            merged(kid); // an object with keys of its own to move
           } else {
             copy(scan.start[kid], scan.end[kid]);
           }

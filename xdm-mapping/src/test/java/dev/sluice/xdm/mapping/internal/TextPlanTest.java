@@ -215,6 +215,35 @@ class TextPlanTest {
     assertThat(mapping.applyJson(text).json()).isEqualTo(viaRecords(mapping, text));
   }
 
+  @Test
+  void twoCopiesOfOneObjectKeepTheirOwnKeyOrders() {
+    // both copies read data.a; each has its own rules before it, reading different fields
+    MappingSet set =
+        MappingSet.builder()
+            .map("data.a.b", "_{TENANT_ID}.x.b")
+            .map("data.a.c.d", "_{TENANT_ID}.y.c.d")
+            .map("data.a.c", "_{TENANT_ID}.x.c")
+            .map("data.a", "_{TENANT_ID}.y")
+            .map("data.a", "_{TENANT_ID}.x")
+            .map("data", "_{TENANT_ID}.all")
+            .map("data.id", "_{TENANT_ID}.id")
+            .build();
+    CompiledMapping mapping = compile(set);
+    TextPlan plan = TextPlan.of(mapping.rules());
+    assertThat(plan).isNotNull();
+    List<String> lines =
+        List.of(
+            "{\"id\":\"1\",\"a\":{\"z\":0,\"c\":{\"e\":1,\"d\":2},\"b\":3}}",
+            "{\"id\":\"2\",\"a\":{\"z\":0,\"c\":\"flat\",\"b\":3}}",
+            "{\"a\":{\"c\":{\"d\":null},\"z\":[]},\"id\":\"3\"}",
+            "{\"id\":\"4\",\"a\":{\"b\":{\"c\":1}}}",
+            "{\"id\":\"5\",\"a\":null}",
+            "{\"id\":\"6\"}");
+    for (String line : lines) {
+      assertThat(plan.map(line)).as(line).isEqualTo(viaRecords(mapping, line));
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Random mapping sets over random records: the direct path must agree with the record path.
 
@@ -305,6 +334,7 @@ class TextPlanTest {
   private static MappingSet randomSet(Random r) {
     List<MappingRule> rules = new ArrayList<>();
     java.util.Set<String> destinations = new java.util.HashSet<>();
+    List<List<String>> copied = new ArrayList<>();
     int count = 1 + r.nextInt(8);
     for (int i = 0; i < count; i++) {
       List<String> dest = randomPath(r);
@@ -322,7 +352,12 @@ class TextPlanTest {
         rules.add(MappingRule.attribute(source(src), destination(dest)));
         continue;
       }
-      // a merge: the copy, and deeper rules below the same relative paths
+      // a merge: the copy, and deeper rules below the same relative paths; half the time of an
+      // object another merge copies too
+      if (!copied.isEmpty() && r.nextBoolean()) {
+        src = copied.get(r.nextInt(copied.size()));
+      }
+      copied.add(src);
       List<MappingRule> group = new ArrayList<>();
       java.util.Set<String> relatives = new java.util.HashSet<>();
       int deeper = 1 + r.nextInt(4);
