@@ -18,6 +18,19 @@ public interface ActionResult {
   /** Stripe's {@code Request-Id} of the action's request, or {@code null}. */
   String requestId();
 
+  /** The object's id ({@code pi_…}, {@code in_…}, {@code qt_…}, {@code pm_…}). */
+  default String id() {
+    return object().getString("id");
+  }
+
+  /**
+   * The object's status after the action ({@code succeeded}, {@code requires_capture}, {@code
+   * open}, {@code accepted}, …), or {@code null} for objects without one (payment methods).
+   */
+  default String status() {
+    return object().getString("status");
+  }
+
   /** Always {@code true}: failures throw. */
   default boolean success() {
     return true;
@@ -27,5 +40,7 @@ public interface ActionResult {
    * The connector's output shape: {@code "Success": "true"} and, for the actions whose connector
    * output carries them, the object's fields flattened by {@link FlatView}.
    */
-  Map<String, String> flat();
+  default Map<String, String> flat() {
+    return FlatView.success(object());
+  }
 }

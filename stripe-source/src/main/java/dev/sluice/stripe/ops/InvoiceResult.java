@@ -1,7 +1,6 @@
 package dev.sluice.stripe.ops;
 
 import dev.sluice.xdm.DataRecord;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -18,24 +17,8 @@ public record InvoiceResult(String action, DataRecord object, String requestId) 
     Objects.requireNonNull(object, "object == null");
   }
 
-  /** The invoice's id ({@code in_…}). */
-  public String id() {
-    return object.getString("id");
-  }
-
-  /** Its status, {@code open} once finalized. */
-  public String status() {
-    return object.getString("status");
-  }
-
-  /** Its number, given when it is finalized. */
+  /** The invoice's number, given when it is finalized. */
   public String number() {
     return object.getString("number");
-  }
-
-  /** {@code "Success": "true"} and the invoice's fields, as the connector answers. */
-  @Override
-  public Map<String, String> flat() {
-    return FlatView.success(object);
   }
 }

@@ -1,7 +1,6 @@
 package dev.sluice.stripe.ops;
 
 import dev.sluice.xdm.DataRecord;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -20,17 +19,7 @@ public record PaymentIntentResult(String action, DataRecord object, String reque
     Objects.requireNonNull(object, "object == null");
   }
 
-  /** The payment intent's id ({@code pi_…}). */
-  public String id() {
-    return object.getString("id");
-  }
-
-  /** Its status: {@code succeeded}, {@code requires_capture}, {@code canceled}, … */
-  public String status() {
-    return object.getString("status");
-  }
-
-  /** Its amount in the currency's smallest unit. */
+  /** The payment intent's amount in the currency's smallest unit. */
   public Long amount() {
     return object.getLong("amount");
   }
@@ -53,11 +42,5 @@ public record PaymentIntentResult(String action, DataRecord object, String reque
   /** Why it was canceled, or {@code null}. */
   public String cancellationReason() {
     return object.getString("cancellation_reason");
-  }
-
-  /** {@code "Success": "true"} and the payment intent's fields, as the connector answers. */
-  @Override
-  public Map<String, String> flat() {
-    return FlatView.success(object);
   }
 }

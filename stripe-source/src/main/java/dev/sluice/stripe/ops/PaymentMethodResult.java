@@ -20,11 +20,6 @@ public record PaymentMethodResult(String action, DataRecord object, String reque
     Objects.requireNonNull(object, "object == null");
   }
 
-  /** The payment method's id ({@code pm_…}). */
-  public String id() {
-    return object.getString("id");
-  }
-
   /** The customer it is attached to, or {@code null} once detached. */
   public String customer() {
     Object customer = object.get("customer");

@@ -19,16 +19,6 @@ public record QuoteResult(String action, DataRecord object, String requestId) im
     Objects.requireNonNull(object, "object == null");
   }
 
-  /** The quote's id ({@code qt_…}). */
-  public String id() {
-    return object.getString("id");
-  }
-
-  /** Its status: {@code open}, {@code accepted}, {@code canceled}, … */
-  public String status() {
-    return object.getString("status");
-  }
-
   /** The invoice accepting made ({@code in_…}), or {@code null} for the other actions. */
   public String invoiceId() {
     Object invoice = object.get("invoice");
