@@ -243,14 +243,10 @@ public final class SourceConnection implements ChangeSource {
       StripeResourceReader.ListPage page = reader.list(resource.path(), params);
       requests += page.requests();
       bytes += page.bytes();
-      List<DataRecord> data = new ArrayList<>(page.data().size());
-      for (DataRecord object : page.data()) {
-        SubLists.Completed completed = SubLists.complete(object, reader);
-        requests += completed.requests();
-        bytes += completed.bytes();
-        data.add(completed.record());
-      }
-      List<ChangeEnvelope> changes = toChanges(data, cursor);
+      SubLists.CompletedPage completed = SubLists.completeAll(page.data(), reader);
+      requests += completed.requests();
+      bytes += completed.bytes();
+      List<ChangeEnvelope> changes = toChanges(completed.records(), cursor);
       cursor = cursor.advance(page.data(), page.hasMore());
       state = state.withIncremental(cursor);
       consumer.accept(new Page(changes, state.toJson(), requests, bytes));

@@ -141,14 +141,10 @@ public final class Backfill {
         long bytes = page.bytes();
         List<DataRecord> data = page.data();
         if (completeSubLists) {
-          List<DataRecord> completed = new ArrayList<>(data.size());
-          for (DataRecord object : data) {
-            SubLists.Completed c = SubLists.complete(object, reader);
-            completed.add(c.record());
-            requests += c.requests();
-            bytes += c.bytes();
-          }
-          data = completed;
+          SubLists.CompletedPage completed = SubLists.completeAll(data, reader);
+          data = completed.records();
+          requests += completed.requests();
+          bytes += completed.bytes();
         }
         if (!page.hasMore() || data.isEmpty()) {
           live.decrementAndGet();

@@ -19,6 +19,23 @@ public final class SubLists {
   /** What completing one record cost. */
   public record Completed(DataRecord record, int requests, long bytes) {}
 
+  /** A page of records with their lists completed, and what that cost. */
+  public record CompletedPage(List<DataRecord> records, int requests, long bytes) {}
+
+  /** Completes every record of a page, in order. */
+  public static CompletedPage completeAll(List<DataRecord> records, StripeResourceReader reader) {
+    List<DataRecord> out = new ArrayList<>(records.size());
+    int requests = 0;
+    long bytes = 0;
+    for (DataRecord record : records) {
+      Completed c = complete(record, reader);
+      out.add(c.record());
+      requests += c.requests();
+      bytes += c.bytes();
+    }
+    return new CompletedPage(out, requests, bytes);
+  }
+
   /** Returns the record with every cut embedded list completed. */
   public static Completed complete(DataRecord record, StripeResourceReader reader) {
     DataRecord.Builder builder = null;
