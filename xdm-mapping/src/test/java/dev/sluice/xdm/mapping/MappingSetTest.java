@@ -75,6 +75,16 @@ class MappingSetTest {
   }
 
   @Test
+  void oneDestinationSpelledTwoWaysIsStillWrittenTwice() {
+    MappingSet set =
+        MappingSet.builder().map("data.a", "x.y").map("data.b", "${x}.y").map("data.c", "x.\\y").build();
+    MappingSpecException e = catchThrowableOfType(MappingSpecException.class, () -> set.compile(null));
+    assertThat(e.problems()).hasSize(2);
+    assertThat(e.problems().get(0)).startsWith("mapping #2").contains("already written by mapping #1");
+    assertThat(e.problems().get(1)).startsWith("mapping #3").contains("already written by mapping #1");
+  }
+
+  @Test
   void deeperRuleWinsOverAWholeObjectCopyInEitherOrder() {
     DataRecord charge = DataRecord.fromJson("{\"metadata\":{\"order\":\"o1\",\"note\":\"n\"},\"id\":\"ch_1\"}");
     String expected = "{\"m\":{\"order\":\"ch_1\",\"note\":\"n\"}}";

@@ -116,7 +116,8 @@ public final class Compiler {
         }
       }
       if (destination != null) {
-        Integer first = seen.putIfAbsent(destination.text(), i);
+        // one place may be spelled several ways (x, ${x}, \\x): compare one spelling
+        Integer first = seen.putIfAbsent(destination.canonicalText(), i);
         if (first != null) {
           problems.add(
               where + ": destination '" + destination.text() + "' is already written by mapping #" + (first + 1));

@@ -74,6 +74,21 @@ public final class Path {
     return text;
   }
 
+  /**
+   * The path in one spelling for each path: escapes only where needed, so that {@code x},
+   * {@code ${x}} and {@code \\x} give the same text.
+   */
+  public String canonicalText() {
+    StringBuilder out = new StringBuilder();
+    for (Segment s : segments) {
+      if (s.name != null && out.length() > 0) {
+        out.append('.');
+      }
+      out.append(s);
+    }
+    return out.toString();
+  }
+
   /** The segments; callers must not change the array. */
   public Segment[] segments() {
     return segments;

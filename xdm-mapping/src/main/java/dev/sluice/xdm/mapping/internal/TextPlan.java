@@ -135,6 +135,9 @@ final class TextPlan {
         }
         at = next;
       }
+      if (at.rule >= 0) {
+        return null; // two rules write one place: the compiler refuses that, but never guess
+      }
       at.rule = r;
     }
     int[][] hoistPath = new int[count][];
@@ -146,15 +149,21 @@ final class TextPlan {
     for (int t = 0; t < trie.size(); t++) {
       needsMembers.add(false);
     }
+    // parents come before their children in 'all'; a merge inside another merge is written by
+    // the outer one, which plans the rules below both
+    java.util.Set<Dest> insideMerge = new java.util.HashSet<>();
     for (Dest d : all) {
       d.kids = d.children.values().toArray(new Dest[0]);
       d.merge = d.rule >= 0 && d.kids.length > 0;
-      if (!d.isMerge()) {
+      if (!d.isMerge() || insideMerge.contains(d)) {
         continue;
       }
       if (!planMerge(d, rules, sources, ruleSource, trie, hoistPath, kids, needsMembers)) {
         return null;
       }
+      List<Dest> below = new ArrayList<>();
+      collectBelow(d, below);
+      insideMerge.addAll(below);
     }
     trie.freeze();
     for (int r = 0; r < count; r++) {

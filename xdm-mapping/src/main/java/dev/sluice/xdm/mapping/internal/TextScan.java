@@ -1,5 +1,6 @@
 package dev.sluice.xdm.mapping.internal;
 
+import dev.sluice.xdm.JsonFormatException;
 import dev.sluice.xdm.internal.JsonSyntax;
 import java.util.Arrays;
 
@@ -389,8 +390,19 @@ final class TextScan {
 
   private int number(int i, boolean copied) {
     long scanned = JsonSyntax.number(b, i, n);
-    if (scanned < 0 || copied && !JsonSyntax.printsAsWritten(b, i, scanned)) {
+    if (scanned < 0) {
       return FAIL;
+    }
+    if (copied || (scanned & JsonSyntax.DECIMAL) != 0) {
+      try {
+        if (!JsonSyntax.printsAsWritten(b, i, scanned) && copied) {
+          return FAIL;
+        }
+      } catch (JsonFormatException e) {
+        // a decimal BigDecimal cannot hold (1e9999999999): whether that fails the whole text or
+        // only a field depends on how the record path reads it, so let it decide
+        return FAIL;
+      }
     }
     return (int) scanned;
   }

@@ -244,6 +244,54 @@ class TextPlanTest {
     }
   }
 
+  @Test
+  void aRuleBelowTwoNestedMergesMovesItsKeysForTheOuterOne() {
+    // data.a.b.c runs before both copies: the outer copy (x) writes the inner one (x.b) too
+    CompiledMapping mapping =
+        compile(
+            MappingSet.builder()
+                .map("data.a.b.c", "_{TENANT_ID}.x.b.c")
+                .map("data.a", "_{TENANT_ID}.x")
+                .map("data.a.b", "_{TENANT_ID}.x.b")
+                .build());
+    TextPlan plan = TextPlan.of(mapping.rules());
+    String line = "{\"a\":{\"z\":1,\"b\":{\"y\":2,\"c\":3}}}";
+    assertThat(plan.map(line))
+        .isEqualTo(viaRecords(mapping, line))
+        .isEqualTo("{\"_acme\":{\"x\":{\"b\":{\"c\":3,\"y\":2},\"z\":1}}}");
+  }
+
+  /** The output text and warnings, or the exception's type. */
+  private static Object outcome(java.util.function.Supplier<dev.sluice.xdm.mapping.MappingResult> run) {
+    try {
+      dev.sluice.xdm.mapping.MappingResult result = run.get();
+      return result.json() + " " + result.errors();
+    } catch (RuntimeException e) {
+      return e.getClass();
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      value = {
+        "data.id | {'id':'a','n':1e9999999999}",
+        "data.id | {'id':'a','n':[1.5e2147483648]}",
+        "data.id | {'id':'a','n':1E-9999999999}",
+        "data.n | {'n':1e9999999999}",
+        "data.n | {'d':'\\n','n':1e9999999999}",
+        "data.n | ` {'n':1e9999999999}`",
+        "data.o | {'o':{'n':1e9999999999}}",
+      })
+  void aDecimalTooLargeToHoldIsLeftToTheRecordPath(String source, String json) {
+    String text = json.replace('\'', '"');
+    CompiledMapping mapping = compile(MappingSet.builder().map(source, "_{TENANT_ID}.x").build());
+    assertThat(TextPlan.of(mapping.rules()).map(text)).isNull();
+    Object viaRecords = outcome(() -> mapping.apply(DataRecord.fromJson(text)));
+    assertThat(outcome(() -> mapping.applyJson(text))).isEqualTo(viaRecords);
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Random mapping sets over random records: the direct path must agree with the record path.
 
