@@ -251,15 +251,18 @@ public final class LoopbackProxy implements AutoCloseable {
           upstream.getOutputStream().write(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
           upstream.getOutputStream().flush();
         }
-        pipe(client, upstream);
+        pipe(client, upstream, !method.equals("CONNECT"));
       }
     } catch (IOException | RuntimeException e) {
       // the client or the target went away: nothing to tell anyone
     }
   }
 
-  /** Copies both ways until either side closes. */
-  private void pipe(Socket client, Socket upstream) throws IOException {
+  /**
+   * Copies both ways until either side closes; for a forwarded request ({@code forwarded}), the
+   * target's answer head first goes through {@link #relayAnswerHead}.
+   */
+  private void pipe(Socket client, Socket upstream, boolean forwarded) throws IOException {
     Thread toUpstream = new Thread(() -> {
       try {
         client.getInputStream().transferTo(upstream.getOutputStream());
@@ -276,10 +279,53 @@ public final class LoopbackProxy implements AutoCloseable {
     toUpstream.setDaemon(true);
     toUpstream.start();
     try {
+      if (forwarded) {
+        relayAnswerHead(upstream.getInputStream(), client.getOutputStream());
+      }
       upstream.getInputStream().transferTo(client.getOutputStream());
     } finally {
       client.close();
       upstream.close();
+    }
+  }
+
+  /**
+   * Relays the head of the target's answer to a forwarded request saying {@code Connection:
+   * close}, as the proxy ends the connection after it: a target may keep its side open despite
+   * being asked to close, and a client told nothing would send its next request down the same
+   * connection, where it would reach the target raw, never checked. Interim {@code 1xx} answers
+   * pass as they are, and so does a {@code 101}, after which the connection is the target's.
+   */
+  private static void relayAnswerHead(InputStream from, OutputStream to) throws IOException {
+    while (true) {
+      String head = readHead(from);
+      if (head == null) {
+        return; // the target closed, or its head is too long to be HTTP: nothing to relay
+      }
+      String[] lines = head.split("\r\n");
+      String[] status = lines[0].split(" ", 3);
+      int code = status.length > 1 && status[1].matches("\\d{3}") ? Integer.parseInt(status[1]) : 0;
+      if (code >= 100 && code < 200) {
+        to.write(head.getBytes(StandardCharsets.ISO_8859_1));
+        to.flush();
+        if (code == 101) {
+          return;
+        }
+        continue;
+      }
+      StringBuilder sb = new StringBuilder(lines[0]).append("\r\n");
+      for (int i = 1; i < lines.length; i++) {
+        int colon = lines[i].indexOf(':');
+        String name = colon < 0 ? "" : lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT);
+        if (!name.equals("connection") && !name.equals("keep-alive")
+            && !name.equals("proxy-connection")) {
+          sb.append(lines[i]).append("\r\n");
+        }
+      }
+      sb.append("Connection: close\r\n\r\n");
+      to.write(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
+      to.flush();
+      return;
     }
   }
 

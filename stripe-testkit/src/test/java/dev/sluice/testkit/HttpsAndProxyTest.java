@@ -4,10 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.xdm.DataRecord;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLHandshakeException;
@@ -102,6 +110,78 @@ class HttpsAndProxyTest {
       assertThat(proxy.log()).anyMatch(l -> l.startsWith("GET " + e.baseUrl()) && l.endsWith("407"))
           .anyMatch(l -> l.startsWith("POST " + e.baseUrl()) && l.endsWith("forwarded"));
       assertThat(e.requests()).allMatch(r -> r.header("Proxy-Authorization") == null);
+    }
+  }
+
+  @Test
+  void eachForwardedRequestPassesTheProxyEvenWhenTheTargetKeepsItsConnectionsOpen() throws Exception {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    try (ServerSocket target = keepAliveTarget(seen);
+        LoopbackProxy proxy = LoopbackProxy.builder().basic("alice", "s3cret").start()) {
+      OkHttpClient client = new OkHttpClient.Builder().proxy(proxy.proxy())
+          .proxyAuthenticator((route, response) ->
+              response.request().header("Proxy-Authorization") != null ? null
+                  : response.request().newBuilder()
+                      .header("Proxy-Authorization", Credentials.basic("alice", "s3cret")).build())
+          .build();
+      String base = "http://127.0.0.1:" + target.getLocalPort();
+      for (int i = 0; i < 3; i++) {
+        try (Response r = client.newCall(new Request.Builder().url(base + "/v1/charges?i=" + i).build())
+            .execute()) {
+          assertThat(r.code()).isEqualTo(200);
+          assertThat(r.body().string()).isEqualTo("ok");
+          assertThat(r.header("Connection")).isEqualTo("close");
+          assertThat(r.header("Keep-Alive")).isNull();
+        }
+      }
+      // Each request was checked (407, then forwarded with credentials) and reached the target
+      // rewritten, none sent raw down a connection the client kept.
+      assertThat(proxy.log()).filteredOn(l -> l.endsWith(" -> forwarded")).hasSize(3);
+      assertThat(proxy.log()).filteredOn(l -> l.endsWith(" -> 407")).hasSize(3);
+      assertThat(seen).hasSize(3).allSatisfy(head -> assertThat(head).startsWith("GET /v1/charges?i=")
+          .doesNotContainIgnoringCase("Proxy-Authorization"));
+    }
+  }
+
+  /**
+   * A target on loopback that answers every request {@code ok} and keeps the connection open, even
+   * when asked to close it; {@code seen} gets each request's head.
+   */
+  static ServerSocket keepAliveTarget(List<String> seen) throws IOException {
+    ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    Thread accept = new Thread(() -> {
+      while (!server.isClosed()) {
+        try {
+          Socket s = server.accept();
+          Thread t = new Thread(() -> answerAll(s, seen), "keep-alive-target-conn");
+          t.setDaemon(true);
+          t.start();
+        } catch (IOException closed) {
+          return;
+        }
+      }
+    }, "keep-alive-target");
+    accept.setDaemon(true);
+    accept.start();
+    return server;
+  }
+
+  static void answerAll(Socket s, List<String> seen) {
+    try (s; BufferedReader in = new BufferedReader(
+        new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1))) {
+      OutputStream out = s.getOutputStream();
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        StringBuilder head = new StringBuilder(line);
+        for (String h = in.readLine(); h != null && !h.isEmpty(); h = in.readLine()) {
+          head.append('\n').append(h);
+        }
+        seen.add(head.toString());
+        out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nKeep-Alive: timeout=5\r\n\r\nok"
+            .getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+      }
+    } catch (IOException ignored) {
+      // the proxy went away
     }
   }
 
