@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -35,7 +34,8 @@ import java.util.regex.Pattern;
 /**
  * An HTTP proxy on {@code 127.0.0.1} for testing clients that must go through one: it forwards
  * plain HTTP requests (absolute-form) and tunnels HTTPS with {@code CONNECT}, and can demand
- * {@code BASIC} or {@code DIGEST} proxy authentication, answering 407 with a challenge otherwise.
+ * {@code BASIC} or {@code DIGEST} (MD5 or SHA-256) proxy authentication, answering 407 with a
+ * challenge otherwise.
  * It only connects to loopback addresses (anything else gets a 403), so it is safe to leave open.
  *
  * <pre>{@code
@@ -50,7 +50,9 @@ import java.util.regex.Pattern;
  * }
  * }</pre>
  *
- * <p>{@link #log()} lists what reached the proxy, credentials left out. Thread-safe.
+ * <p>{@link #log()} lists what reached the proxy, credentials left out; {@link #requestLines()}
+ * and {@link #proxyAuthorizations()} show the request lines and credentials exactly as sent.
+ * Thread-safe.
  */
 public final class LoopbackProxy implements AutoCloseable {
   /** The proxy authentication a {@link LoopbackProxy} demands. */
@@ -60,7 +62,9 @@ public final class LoopbackProxy implements AutoCloseable {
     /** {@code Proxy-Authorization: Basic base64(user:password)}. */
     BASIC,
     /** RFC 7616 digest with MD5 and {@code qop=auth}. */
-    DIGEST
+    DIGEST,
+    /** RFC 7616 digest with SHA-256 and {@code qop=auth}, offered ahead of an MD5 decoy. */
+    DIGEST_SHA256
   }
 
   private static final String REALM = "sluice-loopback-proxy";
@@ -69,8 +73,14 @@ public final class LoopbackProxy implements AutoCloseable {
   private final String user;
   private final String password;
   private final int port;
-  private final Set<String> nonces = ConcurrentHashMap.newKeySet();
+  private final boolean closeAfter407;
+  private final boolean strictDigest;
+  private final String opaque;
+  /** The nonces handed out, each with the highest {@code nc} accepted with it (0: none yet). */
+  private final Map<String, Long> nonces = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<String> log = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<String> requestLines = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<String> authorizations = new ConcurrentLinkedQueue<>();
   private final SecureRandom random = new SecureRandom();
   private ServerSocket server;
   private ExecutorService threads;
@@ -80,6 +90,9 @@ public final class LoopbackProxy implements AutoCloseable {
     this.user = b.user;
     this.password = b.password;
     this.port = b.port;
+    this.closeAfter407 = b.closeAfter407;
+    this.strictDigest = b.strictDigest;
+    this.opaque = b.opaque;
   }
 
   /** A builder for a proxy without authentication on any free port. */
@@ -153,6 +166,25 @@ public final class LoopbackProxy implements AutoCloseable {
     return List.copyOf(new ArrayList<>(log));
   }
 
+  /**
+   * The request lines that reached the proxy, oldest first, exactly as sent: {@code "CONNECT
+   * 127.0.0.1:4321 HTTP/1.1"}, {@code "GET http://127.0.0.1:4321/v1/charges HTTP/1.1"}. One for
+   * each request, whatever the answer (even a malformed one, which {@link #log()} leaves out).
+   */
+  public List<String> requestLines() {
+    return List.copyOf(new ArrayList<>(requestLines));
+  }
+
+  /**
+   * The {@code Proxy-Authorization} headers that reached the proxy, oldest first, exactly as sent,
+   * whether accepted or not (requests without one add nothing). Unlike {@link #log()} they hold
+   * the credentials (a {@code Basic} one is the password in Base64): they are for tests of what a
+   * client answers, such as its Digest {@code nc} or {@code algorithm}.
+   */
+  public List<String> proxyAuthorizations() {
+    return List.copyOf(new ArrayList<>(authorizations));
+  }
+
   /** Stops accepting and closes open connections. Safe to call twice. */
   @Override
   public synchronized void close() {
@@ -179,87 +211,128 @@ public final class LoopbackProxy implements AutoCloseable {
     try (client) {
       InputStream in = client.getInputStream();
       OutputStream out = client.getOutputStream();
-      String head = readHead(in);
-      if (head == null) {
-        return;
-      }
-      String[] lines = head.split("\r\n");
-      String[] requestLine = lines[0].split(" ");
-      if (requestLine.length != 3) {
-        respond(out, 400, "Bad Request", null);
-        return;
-      }
-      String method = requestLine[0];
-      String target = requestLine[1];
-      Map<String, String> headers = new LinkedHashMap<>();
-      List<String> rawHeaders = new ArrayList<>();
-      for (int i = 1; i < lines.length; i++) {
-        int colon = lines[i].indexOf(':');
-        if (colon > 0) {
-          headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
-              lines[i].substring(colon + 1).trim());
-          rawHeaders.add(lines[i]);
-        }
-      }
-      String entry = method + " " + target;
-      if (!authorized(method, headers.get("proxy-authorization"))) {
-        log.add(entry + " -> 407");
-        respond(out, 407, "Proxy Authentication Required", challenge());
-        return;
-      }
-      String host;
-      int targetPort;
-      String originForm = null;
-      if (method.equals("CONNECT")) {
-        int colon = target.lastIndexOf(':');
-        host = colon < 0 ? target : target.substring(0, colon);
-        targetPort = colon < 0 ? 443 : Integer.parseInt(target.substring(colon + 1));
-      } else {
-        URI uri = URI.create(target);
-        if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-          log.add(entry + " -> 400");
-          respond(out, 400, "Bad Request", null);
-          return;
-        }
-        host = uri.getHost();
-        targetPort = uri.getPort() < 0 ? 80 : uri.getPort();
-        originForm = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-            + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
-      }
-      if (!isLoopback(host)) {
-        log.add(entry + " -> 403");
-        respond(out, 403, "Forbidden", null);
-        return;
-      }
-      try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort)) {
-        if (method.equals("CONNECT")) {
-          log.add(entry + " -> 200");
-          out.write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-          out.flush();
-        } else {
-          log.add(entry + " -> forwarded");
-          StringBuilder sb = new StringBuilder(method).append(' ').append(originForm)
-              .append(" HTTP/1.1\r\n");
-          for (String h : rawHeaders) {
-            String name = h.substring(0, h.indexOf(':')).trim().toLowerCase(Locale.ROOT);
-            if (!name.equals("proxy-authorization") && !name.equals("proxy-connection")
-                && !name.equals("connection") && !name.equals("keep-alive")) {
-              sb.append(h).append("\r\n");
-            }
-          }
-          sb.append("Connection: close\r\n\r\n");
-          upstream.getOutputStream().write(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
-          upstream.getOutputStream().flush();
-        }
-        pipe(client, upstream);
+      while (serveOne(client, in, out)) {
+        // a 407 left the connection open: read the client's next request on it
       }
     } catch (IOException | RuntimeException e) {
       // the client or the target went away: nothing to tell anyone
     }
   }
 
-  /** Copies both ways until either side closes. */
-  private void pipe(Socket client, Socket upstream) throws IOException {
+  /** Serves one request; true if it was refused with 407 and the connection stays open. */
+  private boolean serveOne(Socket client, InputStream in, OutputStream out) throws IOException {
+    String head = readHead(in);
+    if (head == null) {
+      return false;
+    }
+    String[] lines = head.split("\r\n");
+    requestLines.add(lines[0]);
+    String[] requestLine = lines[0].split(" ");
+    if (requestLine.length != 3) {
+      respond(out, 400, "Bad Request", null);
+      return false;
+    }
+    String method = requestLine[0];
+    String target = requestLine[1];
+    Map<String, String> headers = new LinkedHashMap<>();
+    List<String> rawHeaders = new ArrayList<>();
+    for (int i = 1; i < lines.length; i++) {
+      int colon = lines[i].indexOf(':');
+      if (colon > 0) {
+        headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            lines[i].substring(colon + 1).trim());
+        rawHeaders.add(lines[i]);
+      }
+    }
+    String entry = method + " " + target;
+    String given = headers.get("proxy-authorization");
+    if (given != null) {
+      authorizations.add(given);
+    }
+    if (!authorized(method, target, given)) {
+      log.add(entry + " -> 407");
+      boolean keepOpen = !closeAfter407 && bodyEndKnown(headers);
+      respond(out, 407, "Proxy Authentication Required", challenges(), !keepOpen);
+      if (keepOpen) {
+        skipBody(in, headers);
+      }
+      return keepOpen;
+    }
+    String host;
+    int targetPort;
+    String originForm = null;
+    if (method.equals("CONNECT")) {
+      int colon = target.lastIndexOf(':');
+      host = colon < 0 ? target : target.substring(0, colon);
+      targetPort = colon < 0 ? 443 : Integer.parseInt(target.substring(colon + 1));
+    } else {
+      URI uri = URI.create(target);
+      if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+        log.add(entry + " -> 400");
+        respond(out, 400, "Bad Request", null);
+        return false;
+      }
+      host = uri.getHost();
+      targetPort = uri.getPort() < 0 ? 80 : uri.getPort();
+      originForm = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+          + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
+    }
+    if (!isLoopback(host)) {
+      log.add(entry + " -> 403");
+      respond(out, 403, "Forbidden", null);
+      return false;
+    }
+    try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort)) {
+      if (method.equals("CONNECT")) {
+        log.add(entry + " -> 200");
+        out.write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+      } else {
+        log.add(entry + " -> forwarded");
+        StringBuilder sb = new StringBuilder(method).append(' ').append(originForm)
+            .append(" HTTP/1.1\r\n");
+        for (String h : rawHeaders) {
+          String name = h.substring(0, h.indexOf(':')).trim().toLowerCase(Locale.ROOT);
+          if (!name.equals("proxy-authorization") && !name.equals("proxy-connection")
+              && !name.equals("connection") && !name.equals("keep-alive")) {
+            sb.append(h).append("\r\n");
+          }
+        }
+        sb.append("Connection: close\r\n\r\n");
+        upstream.getOutputStream().write(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
+        upstream.getOutputStream().flush();
+      }
+      pipe(client, upstream, !method.equals("CONNECT"));
+    }
+    return false;
+  }
+
+  /**
+   * Whether the end of a refused request's body can be told from its head, so the next request on
+   * the connection can be found: not for a chunked one, nor one that waits for {@code 100
+   * Continue}.
+   */
+  private static boolean bodyEndKnown(Map<String, String> headers) {
+    if (headers.containsKey("transfer-encoding") || headers.containsKey("expect")) {
+      return false;
+    }
+    String length = headers.get("content-length");
+    return length == null || length.trim().matches("\\d{1,18}");
+  }
+
+  /** Reads past a request's body of {@code Content-Length} bytes (none without that header). */
+  private static void skipBody(InputStream in, Map<String, String> headers) throws IOException {
+    String length = headers.get("content-length");
+    if (length != null) {
+      in.skipNBytes(Long.parseLong(length.trim()));
+    }
+  }
+
+  /**
+   * Copies both ways until either side closes; for a forwarded request ({@code forwarded}), the
+   * target's answer head first goes through {@link #relayAnswerHead}.
+   */
+  private void pipe(Socket client, Socket upstream, boolean forwarded) throws IOException {
     Thread toUpstream = new Thread(() -> {
       try {
         client.getInputStream().transferTo(upstream.getOutputStream());
@@ -276,10 +349,53 @@ public final class LoopbackProxy implements AutoCloseable {
     toUpstream.setDaemon(true);
     toUpstream.start();
     try {
+      if (forwarded) {
+        relayAnswerHead(upstream.getInputStream(), client.getOutputStream());
+      }
       upstream.getInputStream().transferTo(client.getOutputStream());
     } finally {
       client.close();
       upstream.close();
+    }
+  }
+
+  /**
+   * Relays the head of the target's answer to a forwarded request saying {@code Connection:
+   * close}, as the proxy ends the connection after it: a target may keep its side open despite
+   * being asked to close, and a client told nothing would send its next request down the same
+   * connection, where it would reach the target raw, never checked. Interim {@code 1xx} answers
+   * pass as they are, and so does a {@code 101}, after which the connection is the target's.
+   */
+  private static void relayAnswerHead(InputStream from, OutputStream to) throws IOException {
+    while (true) {
+      String head = readHead(from);
+      if (head == null) {
+        return; // the target closed, or its head is too long to be HTTP: nothing to relay
+      }
+      String[] lines = head.split("\r\n");
+      String[] status = lines[0].split(" ", 3);
+      int code = status.length > 1 && status[1].matches("\\d{3}") ? Integer.parseInt(status[1]) : 0;
+      if (code >= 100 && code < 200) {
+        to.write(head.getBytes(StandardCharsets.ISO_8859_1));
+        to.flush();
+        if (code == 101) {
+          return;
+        }
+        continue;
+      }
+      StringBuilder sb = new StringBuilder(lines[0]).append("\r\n");
+      for (int i = 1; i < lines.length; i++) {
+        int colon = lines[i].indexOf(':');
+        String name = colon < 0 ? "" : lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT);
+        if (!name.equals("connection") && !name.equals("keep-alive")
+            && !name.equals("proxy-connection")) {
+          sb.append(lines[i]).append("\r\n");
+        }
+      }
+      sb.append("Connection: close\r\n\r\n");
+      to.write(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
+      to.flush();
+      return;
     }
   }
 
@@ -308,33 +424,47 @@ public final class LoopbackProxy implements AutoCloseable {
     }
   }
 
-  private static void respond(OutputStream out, int status, String reason, String challenge)
+  private static void respond(OutputStream out, int status, String reason, List<String> challenges)
       throws IOException {
+    respond(out, status, reason, challenges, true);
+  }
+
+  private static void respond(OutputStream out, int status, String reason, List<String> challenges,
+      boolean close) throws IOException {
     StringBuilder sb = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(reason)
         .append("\r\n");
-    if (challenge != null) {
-      sb.append("Proxy-Authenticate: ").append(challenge).append("\r\n");
+    if (challenges != null) {
+      for (String challenge : challenges) {
+        sb.append("Proxy-Authenticate: ").append(challenge).append("\r\n");
+      }
     }
-    sb.append("Content-Length: 0\r\nConnection: close\r\n\r\n");
+    sb.append("Content-Length: 0\r\n").append(close ? "Connection: close\r\n" : "").append("\r\n");
     out.write(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
     out.flush();
   }
 
   // ------------------------------------------------------------------ authentication
 
-  private String challenge() {
+  private List<String> challenges() {
     if (auth == Auth.BASIC) {
-      return "Basic realm=\"" + REALM + "\"";
+      return List.of("Basic realm=\"" + REALM + "\"");
     }
     byte[] bytes = new byte[16];
     random.nextBytes(bytes);
     String nonce = HexFormat.of().formatHex(bytes);
-    nonces.add(nonce);
-    return "Digest realm=\"" + REALM + "\", qop=\"auth\", nonce=\"" + nonce
-        + "\", algorithm=MD5";
+    nonces.put(nonce, 0L);
+    String withOpaque = opaque == null ? "" : ", opaque=\"" + opaque + "\"";
+    String md5 = "Digest realm=\"" + REALM + "\", qop=\"auth\", nonce=\"" + nonce
+        + "\", algorithm=MD5" + withOpaque;
+    if (auth == Auth.DIGEST) {
+      return List.of(md5);
+    }
+    // Both, the stronger first; only a SHA-256 answer passes, so the client must pick it.
+    return List.of("Digest realm=\"" + REALM + "\", qop=\"auth,auth-int\", algorithm=SHA-256, "
+        + "nonce=\"" + nonce + "\"" + withOpaque, md5);
   }
 
-  private boolean authorized(String method, String header) {
+  private boolean authorized(String method, String target, String header) {
     if (auth == Auth.NONE) {
       return true;
     }
@@ -362,24 +492,48 @@ public final class LoopbackProxy implements AutoCloseable {
       p.put(m.group(1).toLowerCase(Locale.ROOT), m.group(3) != null ? m.group(3) : m.group(2));
     }
     String nonce = p.get("nonce");
-    if (!Objects.equals(p.get("username"), user) || nonce == null || !nonces.contains(nonce)
+    if (!Objects.equals(p.get("username"), user) || nonce == null || !nonces.containsKey(nonce)
         || !REALM.equals(p.get("realm")) || p.get("uri") == null || p.get("response") == null) {
       return false;
     }
-    String ha1 = md5(user + ":" + REALM + ":" + password);
-    String ha2 = md5(method + ":" + p.get("uri"));
+    if (opaque != null && !opaque.equals(p.get("opaque"))) {
+      return false;
+    }
+    String algorithm = auth == Auth.DIGEST_SHA256 ? "SHA-256" : "MD5";
+    long nc = 0;
+    if (strictDigest) {
+      if (!target.equals(p.get("uri")) || !"auth".equals(p.get("qop"))
+          || !algorithm.equalsIgnoreCase(p.getOrDefault("algorithm", "MD5"))
+          || p.get("nc") == null || !p.get("nc").matches("[0-9a-fA-F]{1,8}")) {
+        return false;
+      }
+      nc = Long.parseLong(p.get("nc"), 16);
+    }
+    String ha1 = hash(algorithm, user + ":" + REALM + ":" + password);
+    String ha2 = hash(algorithm, method + ":" + p.get("uri"));
     String expected = p.containsKey("qop")
-        ? md5(ha1 + ":" + nonce + ":" + p.get("nc") + ":" + p.get("cnonce") + ":" + p.get("qop")
-            + ":" + ha2)
-        : md5(ha1 + ":" + nonce + ":" + ha2);
-    return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-        p.get("response").toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+        ? hash(algorithm, ha1 + ":" + nonce + ":" + p.get("nc") + ":" + p.get("cnonce") + ":"
+            + p.get("qop") + ":" + ha2)
+        : hash(algorithm, ha1 + ":" + nonce + ":" + ha2);
+    if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+        p.get("response").toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
+      return false;
+    }
+    if (strictDigest) {
+      synchronized (nonces) {
+        if (nc <= nonces.get(nonce)) {
+          return false; // a count no higher than one already accepted with this nonce: a replay
+        }
+        nonces.put(nonce, nc);
+      }
+    }
+    return true;
   }
 
-  private static String md5(String s) {
+  private static String hash(String algorithm, String s) {
     try {
       return HexFormat.of().formatHex(
-          MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
+          MessageDigest.getInstance(algorithm).digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -391,6 +545,9 @@ public final class LoopbackProxy implements AutoCloseable {
     private String user;
     private String password;
     private int port;
+    private boolean closeAfter407 = true;
+    private boolean strictDigest;
+    private String opaque;
 
     private Builder() {}
 
@@ -402,6 +559,15 @@ public final class LoopbackProxy implements AutoCloseable {
     /** Demands {@code Digest} (MD5, {@code qop=auth}) proxy authentication with these credentials. */
     public Builder digest(String user, String password) {
       return auth(Auth.DIGEST, user, password);
+    }
+
+    /**
+     * Demands {@code Digest} with SHA-256 ({@code qop=auth}) proxy authentication with these
+     * credentials. Each 407 offers a SHA-256 challenge and then an MD5 one with the same nonce, and
+     * only a SHA-256 answer passes, so a client must pick the stronger.
+     */
+    public Builder digestSha256(String user, String password) {
+      return auth(Auth.DIGEST_SHA256, user, password);
     }
 
     /** Demands no authentication (the default). */
@@ -429,6 +595,46 @@ public final class LoopbackProxy implements AutoCloseable {
         throw new IllegalArgumentException("port out of range 0..65535: " + port);
       }
       this.port = port;
+      return this;
+    }
+
+    /**
+     * Whether to close the connection after answering 407; default true. With false the 407 does
+     * not say {@code Connection: close} and the client may answer the challenge on the same
+     * connection (a refused request with a chunked body, or one waiting for {@code 100 Continue},
+     * still has it closed).
+     */
+    public Builder closeAfter407(boolean close) {
+      this.closeAfter407 = close;
+      return this;
+    }
+
+    /**
+     * Whether Digest answers are checked strictly; default false. Strictly, an answer's {@code uri}
+     * must be the request's own target ({@code host:port} for {@code CONNECT}, the absolute URL
+     * otherwise), its {@code qop} must be {@code auth}, its {@code algorithm} the one demanded
+     * (none means MD5), and its {@code nc} must grow with each use of a nonce: a count no higher
+     * than one already accepted is refused as a replay. Otherwise any {@code uri} the answer was
+     * computed over is accepted, answers without {@code qop} (RFC 2069) too, and counts may
+     * repeat.
+     */
+    public Builder strictDigest(boolean strict) {
+      this.strictDigest = strict;
+      return this;
+    }
+
+    /**
+     * An {@code opaque} for Digest challenges, which answers must then send back unchanged;
+     * default {@code null}, none.
+     *
+     * @throws IllegalArgumentException if it is not printable ASCII or holds a quote or backslash
+     */
+    public Builder digestOpaque(String opaque) {
+      if (opaque != null && !opaque.matches("[\\x20-\\x7e&&[^\"\\\\]]*")) {
+        throw new IllegalArgumentException(
+            "opaque must be printable ASCII without quotes or backslashes");
+      }
+      this.opaque = opaque;
       return this;
     }
 

@@ -8,11 +8,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sluice.core.ChangeSource;
 import dev.sluice.stripe.StripeConnection;
 import dev.sluice.stripe.StripeConnectionException;
+import dev.sluice.testkit.LoopbackProxy;
 import dev.sluice.testkit.StripeEmulator;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -28,6 +31,9 @@ class ProxyTest {
   static final String LIST =
       "{\"object\":\"list\",\"data\":[{\"id\":\"ch_1\",\"object\":\"charge\",\"created\":5}],\"has_more\":false}";
 
+  /** What the proxy demands. */
+  enum Auth { NONE, BASIC, DIGEST_MD5, DIGEST_SHA256 }
+
   final List<AutoCloseable> closeables = new ArrayList<>();
 
   @AfterEach
@@ -37,10 +43,39 @@ class ProxyTest {
     }
   }
 
-  LoopbackProxy proxy(LoopbackProxy.Auth auth, boolean closeAfter407) throws IOException {
-    LoopbackProxy p = new LoopbackProxy(auth, "svc-stripe", PASSWORD, closeAfter407);
+  /**
+   * A proxy demanding {@code auth} of svc-stripe that checks Digest answers strictly (uri, qop,
+   * algorithm, growing nonce counts) and, for MD5, sends an opaque that must come back.
+   */
+  LoopbackProxy proxy(Auth auth, boolean closeAfter407) {
+    LoopbackProxy.Builder b = LoopbackProxy.builder().closeAfter407(closeAfter407).strictDigest(true);
+    switch (auth) {
+      case BASIC -> b.basic("svc-stripe", PASSWORD);
+      case DIGEST_MD5 -> b.digest("svc-stripe", PASSWORD).digestOpaque("op4que");
+      case DIGEST_SHA256 -> b.digestSha256("svc-stripe", PASSWORD);
+      case NONE -> b.none();
+    }
+    LoopbackProxy p = b.start();
     closeables.add(p);
     return p;
+  }
+
+  /**
+   * How many requests the proxy answered with {@code status}: 407 for refused, 200 for let
+   * through (a tunnel opened or a request forwarded).
+   */
+  static long count(LoopbackProxy proxy, int status) {
+    return proxy.log().stream()
+        .filter(line -> status == 200 ? line.endsWith(" -> 200") || line.endsWith(" -> forwarded")
+            : line.endsWith(" -> " + status))
+        .count();
+  }
+
+  /** One parameter of a Digest {@code Proxy-Authorization}, unquoted. */
+  static String digestParam(String header, String name) {
+    Matcher m = Pattern.compile("(?:^Digest |,)\\s*" + name + "=(?:\"([^\"]*)\"|([^,\\s]*))")
+        .matcher(header);
+    return !m.find() ? null : m.group(1) != null ? m.group(1) : m.group(2);
   }
 
   MockWebServer server() throws IOException {
@@ -73,7 +108,7 @@ class ProxyTest {
 
   @Test
   void basicAuthForwardsPlainHttpToTheEmulatorWithCredentialsSentUpFront() throws Exception {
-    LoopbackProxy proxy = proxy(LoopbackProxy.Auth.BASIC, false);
+    LoopbackProxy proxy = proxy(Auth.BASIC, false);
     StripeEmulator emulator = StripeEmulator.builder().seed(7).objectsPerResource(150).build().start();
     closeables.add(emulator);
     StripeConnection c = connection(emulator.baseUrl(),
@@ -82,14 +117,14 @@ class ProxyTest {
     List<ChangeSource.Page> pages = readCharges(c);
 
     assertThat(pages.stream().mapToInt(p -> p.changes().size()).sum()).isEqualTo(150);
-    assertThat(proxy.requestLines).isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("GET http://"));
-    assertThat(proxy.count(407)).isZero();
-    assertThat(proxy.authorizations).allSatisfy(a -> assertThat(a).startsWith("Basic "));
+    assertThat(proxy.requestLines()).isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("GET http://"));
+    assertThat(count(proxy, 407)).isZero();
+    assertThat(proxy.proxyAuthorizations()).allSatisfy(a -> assertThat(a).startsWith("Basic "));
   }
 
   @Test
   void digestMd5ForwardingAnswersOneChallengeThenCountsNonces() throws Exception {
-    LoopbackProxy proxy = proxy(LoopbackProxy.Auth.DIGEST_MD5, false);
+    LoopbackProxy proxy = proxy(Auth.DIGEST_MD5, false);
     MockWebServer server = server();
     for (int i = 0; i < 3; i++) {
       server.enqueue(list());
@@ -103,15 +138,15 @@ class ProxyTest {
 
     assertThat(server.getRequestCount()).isEqualTo(3);
     assertThat(server.takeRequest().getHeaders().get("Proxy-Authorization")).isNull();
-    assertThat(proxy.count(407)).isEqualTo(1);
-    assertThat(proxy.count(200)).isEqualTo(3);
-    assertThat(proxy.authorizations).extracting(a -> LoopbackProxy.params(a).get("nc"))
+    assertThat(count(proxy, 407)).isEqualTo(1);
+    assertThat(count(proxy, 200)).isEqualTo(3);
+    assertThat(proxy.proxyAuthorizations()).extracting(a -> digestParam(a, "nc"))
         .containsExactly("00000001", "00000002", "00000003");
   }
 
   @Test
   void tunnelSslTypeOpensAConnectTunnelEvenForPlainHttpWithSha256Digest() throws Exception {
-    LoopbackProxy proxy = proxy(LoopbackProxy.Auth.DIGEST_SHA256, true);
+    LoopbackProxy proxy = proxy(Auth.DIGEST_SHA256, true);
     MockWebServer server = server();
     server.enqueue(list());
     server.enqueue(list());
@@ -122,10 +157,10 @@ class ProxyTest {
     assertThat(readCharges(c).get(0).changes()).hasSize(1);
 
     String authority = server.getHostName() + ":" + server.getPort();
-    assertThat(proxy.requestLines).isNotEmpty()
+    assertThat(proxy.requestLines()).isNotEmpty()
         .allSatisfy(line -> assertThat(line).isEqualTo("CONNECT " + authority + " HTTP/1.1"));
-    assertThat(proxy.count(407)).isEqualTo(1); // the proxy closed after it; the client came back with SHA-256
-    assertThat(proxy.authorizations.get(proxy.authorizations.size() - 1)).contains("algorithm=SHA-256");
+    assertThat(count(proxy, 407)).isEqualTo(1); // the proxy closed after it; the client came back with SHA-256
+    assertThat(proxy.proxyAuthorizations().get(proxy.proxyAuthorizations().size() - 1)).contains("algorithm=SHA-256");
     RecordedRequest request = server.takeRequest();
     assertThat(request.getRequestLine()).startsWith("GET /v1/charges?");
     assertThat(request.getHeaders().get("Authorization")).isEqualTo("Bearer " + KEY);
@@ -133,7 +168,7 @@ class ProxyTest {
 
   @Test
   void httpsGoesThroughAConnectTunnelToASelfSignedServerTheCallerTrusts() throws Exception {
-    LoopbackProxy proxy = proxy(LoopbackProxy.Auth.DIGEST_MD5, false);
+    LoopbackProxy proxy = proxy(Auth.DIGEST_MD5, false);
     MockWebServer server = new MockWebServer();
     closeables.add(server);
     HeldCertificate certificate = new HeldCertificate.Builder()
@@ -152,13 +187,13 @@ class ProxyTest {
     RecordedRequest request = server.takeRequest();
     assertThat(request.getHandshake()).isNotNull();
     assertThat(request.getHeaders().get("Proxy-Authorization")).isNull();
-    assertThat(proxy.requestLines).first().asString().startsWith("CONNECT " + server.getHostName() + ":");
-    assertThat(proxy.count(407)).isEqualTo(1);
+    assertThat(proxy.requestLines()).first().asString().startsWith("CONNECT " + server.getHostName() + ":");
+    assertThat(count(proxy, 407)).isEqualTo(1);
   }
 
   @Test
   void httpsIsRefusedWhenTheCertificateIsNotTrusted() throws Exception {
-    LoopbackProxy proxy = proxy(LoopbackProxy.Auth.NONE, false);
+    LoopbackProxy proxy = proxy(Auth.NONE, false);
     MockWebServer server = new MockWebServer();
     closeables.add(server);
     HeldCertificate certificate = new HeldCertificate.Builder().addSubjectAlternativeName("localhost").build();
@@ -171,7 +206,7 @@ class ProxyTest {
 
   @Test
   void aWrongBasicPasswordIsOneClearFailureThatNeverShowsThePassword() throws Exception {
-    LoopbackProxy proxy = proxy(LoopbackProxy.Auth.BASIC, false);
+    LoopbackProxy proxy = proxy(Auth.BASIC, false);
     MockWebServer server = server();
     StripeConnection c = connection(server.url("/").toString(),
         settings(proxy).basicAuth("svc-stripe", "wrong-" + PASSWORD).build()).maxRetries(3).build();
@@ -180,13 +215,13 @@ class ProxyTest {
         .isInstanceOfSatisfying(StripeConnectionException.class, e -> assertThat(e.httpStatus()).isEqualTo(407))
         .hasMessageContaining("proxy 127.0.0.1:" + proxy.port() + " refused the credentials")
         .hasMessageNotContaining(PASSWORD);
-    assertThat(proxy.count(407)).isEqualTo(1);
+    assertThat(count(proxy, 407)).isEqualTo(1);
     assertThat(server.getRequestCount()).isZero();
   }
 
   @Test
   void aWrongDigestPasswordOnATunnelIsNotRetried() throws Exception {
-    LoopbackProxy proxy = proxy(LoopbackProxy.Auth.DIGEST_MD5, false);
+    LoopbackProxy proxy = proxy(Auth.DIGEST_MD5, false);
     MockWebServer server = server();
     StripeConnection c = connection(server.url("/").toString(),
         settings(proxy).digestAuth("svc-stripe", "wrong").sslType(ProxySettings.SslType.TUNNEL).build())
@@ -197,7 +232,7 @@ class ProxyTest {
         .hasMessageContaining("refused CONNECT")
         .hasMessageContaining("407")
         .hasMessageNotContaining("wrong");
-    assertThat(proxy.count(407)).isEqualTo(2); // the challenge, then the wrong answer: no retries
+    assertThat(count(proxy, 407)).isEqualTo(2); // the challenge, then the wrong answer: no retries
   }
 
   @Test

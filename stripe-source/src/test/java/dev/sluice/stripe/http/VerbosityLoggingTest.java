@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sluice.stripe.StripeConnection;
 import dev.sluice.stripe.internal.StripeTransport;
 import dev.sluice.stripe.internal.http.RateLimiter;
+import dev.sluice.testkit.LoopbackProxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -43,7 +44,7 @@ class VerbosityLoggingTest {
   @Test
   void verbosityFiveShowsEveryBodyAndHeaderButNoSecret() throws Exception {
     try (MockWebServer server = new MockWebServer();
-        LoopbackProxy proxy = new LoopbackProxy(LoopbackProxy.Auth.BASIC, "svc", PASSWORD, false)) {
+        LoopbackProxy proxy = LoopbackProxy.builder().basic("svc", PASSWORD).closeAfter407(false).start()) {
       server.start(0);
       server.enqueue(new MockResponse.Builder().addHeader("Request-Id", "req_logged")
           .body("{\"id\":\"pi_logged\",\"echo\":\"" + CARD + "\",\"key\":\"" + OTHER_KEY + "\"}").build());
