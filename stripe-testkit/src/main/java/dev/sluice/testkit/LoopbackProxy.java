@@ -454,14 +454,14 @@ public final class LoopbackProxy implements AutoCloseable {
     String nonce = HexFormat.of().formatHex(bytes);
     nonces.put(nonce, 0L);
     String withOpaque = opaque == null ? "" : ", opaque=\"" + opaque + "\"";
-    String md5 = "Digest realm=\"" + REALM + "\", qop=\"auth\", nonce=\"" + nonce
-        + "\", algorithm=MD5" + withOpaque;
+    String md5 = "Digest realm=\"" + REALM + "\", qop=\"auth\", nonce=\"" + nonce + "\"" + withOpaque;
     if (auth == Auth.DIGEST) {
+      // no algorithm named: MD5 by RFC 7616's default, and how many proxies send it
       return List.of(md5);
     }
     // Both, the stronger first; only a SHA-256 answer passes, so the client must pick it.
     return List.of("Digest realm=\"" + REALM + "\", qop=\"auth,auth-int\", algorithm=SHA-256, "
-        + "nonce=\"" + nonce + "\"" + withOpaque, md5);
+        + "nonce=\"" + nonce + "\"" + withOpaque, md5 + ", algorithm=MD5");
   }
 
   private boolean authorized(String method, String target, String header) {
