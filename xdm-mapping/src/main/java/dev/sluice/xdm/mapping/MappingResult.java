@@ -35,7 +35,8 @@ public final class MappingResult {
 
   /**
    * A mapped record with no errors, given as its JSON text (what {@link Mapping#applyJson}
-   * writes); {@link #record()} parses it when first asked.
+   * writes); {@link #record()} parses it when first asked, and throws {@link
+   * dev.sluice.xdm.JsonFormatException} then if the text is not a JSON object.
    *
    * @throws IllegalArgumentException if the text does not start as a JSON object
    */
