@@ -25,11 +25,6 @@ import java.util.Set;
 final class FastJson {
   private FastJson() {}
 
-  //: a validating scan, objects parsed one level at a time when first
-  // read, and a writer that copies untouched objects as they were read. Moshi stays the reference:
-  // whatever the scan does not accept goes to Moshi, which gives the same value or the same error.
-  // ---------------------------------------------------------------------------------------------
-
   /**
    * Writes a value as compact JSON text, or returns {@code null} when it holds something that is
    * not a JSON value (the caller then lets Moshi's writer name the path).

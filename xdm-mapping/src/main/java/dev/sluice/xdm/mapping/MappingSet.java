@@ -6,6 +6,7 @@ import dev.sluice.xdm.JsonValues;
 import dev.sluice.xdm.mapping.internal.Compiler;
 import dev.sluice.xdm.mapping.internal.SchemaChecker;
 import dev.sluice.xdm.schema.XdmSchema;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,11 +111,9 @@ public final class MappingSet {
     }
     b.xdmSchema = optionalString(root, "xdmSchema", "$", problems);
     b.xdmVersion = optionalString(root, "xdmVersion", "$", problems);
-    if (b.xdmSchema == null && root.get("outputSchema") instanceof DataRecord) {
-      Object ref = ((DataRecord) root.get("outputSchema")).get("schemaRef");
-      if (ref instanceof DataRecord && ((DataRecord) ref).get("id") instanceof String) {
-        b.xdmSchema = ((DataRecord) ref).getString("id");
-      }
+    Object schemaRefId = root.getPath("outputSchema.schemaRef.id"); // the API's answer names it here
+    if (b.xdmSchema == null && schemaRefId instanceof String) {
+      b.xdmSchema = (String) schemaRefId;
     }
     Object list = root.get("mappings");
     boolean sawSourceType = false;
@@ -193,9 +192,9 @@ public final class MappingSet {
     if (v instanceof Long && (Long) v == ((Long) v).intValue()) {
       return ((Long) v).intValue();
     }
-    if (v instanceof BigInteger || v instanceof java.math.BigDecimal) {
+    if (v instanceof BigInteger || v instanceof BigDecimal) {
       try {
-        return new java.math.BigDecimal(v.toString()).intValueExact();
+        return new BigDecimal(v.toString()).intValueExact();
       } catch (ArithmeticException e) {
         return null;
       }

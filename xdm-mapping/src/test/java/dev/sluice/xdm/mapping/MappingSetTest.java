@@ -22,6 +22,18 @@ class MappingSetTest {
   }
 
   @Test
+  void schemaIdIsReadFromAnApiAnswersOutputSchema() {
+    String mappings = "\"mappings\":[{\"source\":\"data.id\",\"destination\":\"x.id\"}]";
+    String ref = "\"outputSchema\":{\"schemaRef\":{\"id\":\"https://ns.adobe.com/acme/schemas/c\"}}";
+    assertThat(MappingSet.fromJson("{" + ref + "," + mappings + "}").xdmSchema())
+        .isEqualTo("https://ns.adobe.com/acme/schemas/c");
+    assertThat(MappingSet.fromJson("{\"xdmSchema\":\"s\"," + ref + "," + mappings + "}").xdmSchema())
+        .isEqualTo("s");
+    assertThat(MappingSet.fromJson("{\"outputSchema\":{\"schemaRef\":7}," + mappings + "}").xdmSchema())
+        .isNull();
+  }
+
+  @Test
   void absentStaysAbsentAndNullStaysNull() {
     Mapping mapping =
         MappingSet.builder().map("data.customer", "x.customer").map("data.invoice", "x.invoice").build().compile(null);

@@ -53,6 +53,22 @@ class MappingExpectationTest {
   }
 
   @Test
+  void absentAndNumberMismatchesAreNamed() {
+    assertThatThrownBy(
+            () ->
+                MappingExpectation.of(MAPPING)
+                    .given(CHARGE)
+                    .expectAbsent("_acme.charges.id")
+                    .expect("_acme.charges.amount", new BigDecimal("10.98"))
+                    .expect("_acme.charges.invoice", 1)
+                    .verify())
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("_acme.charges.id: expected absent but was \"ch_1\"")
+        .hasMessageContaining("_acme.charges.amount: expected 10.98 but was 10.99")
+        .hasMessageContaining("_acme.charges.invoice: expected 1 but it is absent");
+  }
+
+  @Test
   void expectedWarningsAreNamed() {
     var result =
         MappingExpectation.of(MAPPING)

@@ -1,6 +1,7 @@
 package dev.sluice.xdm.mapping.internal;
 
 import dev.sluice.xdm.DataRecord;
+import dev.sluice.xdm.JsonValues;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -57,8 +58,7 @@ public final class OutputTree {
           return;
         }
         if (!(value instanceof List)) {
-          throw new NotAnArrayException(
-              "the value for '[*]' is " + dev.sluice.xdm.JsonValues.describe(value) + ", not an array");
+          throw notAnArray(value);
         }
         break;
       }
@@ -75,8 +75,7 @@ public final class OutputTree {
           return; // nothing to spread; leave the array absent
         }
         if (!(value instanceof List)) {
-          throw new NotAnArrayException(
-              "the value for '[*]' is " + dev.sluice.xdm.JsonValues.describe(value) + ", not an array");
+          throw notAnArray(value);
         }
         List<?> items = (List<?>) value;
         for (int k = 0; k < items.size(); k++) {
@@ -96,16 +95,14 @@ public final class OutputTree {
     }
   }
 
+  private static NotAnArrayException notAnArray(Object value) {
+    return new NotAnArrayException("the value for '[*]' is " + JsonValues.describe(value) + ", not an array");
+  }
+
   /** Finds or makes the container at one step, shaped for the step after it. */
   private Object childContainer(Object container, String name, int index, Path.Segment next) {
     boolean wantArray = next.name == null;
-    Object existing;
-    if (container instanceof Obj) {
-      existing = ((Obj) container).slots.get(name);
-    } else {
-      ArrayList<Object> slots = ((Arr) container).slots;
-      existing = index < slots.size() ? slots.get(index) : null;
-    }
+    Object existing = get(container, name, index);
     Object node;
     if (existing instanceof Obj && !wantArray || existing instanceof Arr && wantArray) {
       return existing;
@@ -119,6 +116,15 @@ public final class OutputTree {
     }
     set(container, name, index, node);
     return node;
+  }
+
+  /** What a container holds at a key (objects) or an index (arrays); {@code null} for nothing yet. */
+  private static Object get(Object container, String name, int index) {
+    if (container instanceof Obj) {
+      return ((Obj) container).slots.get(name);
+    }
+    ArrayList<Object> slots = ((Arr) container).slots;
+    return index < slots.size() ? slots.get(index) : null;
   }
 
   private static void set(Object container, String name, int index, Object node) {
@@ -149,13 +155,7 @@ public final class OutputTree {
   }
 
   private void merge(Object container, String name, int index, Object value, int depth) {
-    Object existing;
-    if (container instanceof Obj) {
-      existing = ((Obj) container).slots.get(name);
-    } else {
-      ArrayList<Object> slots = ((Arr) container).slots;
-      existing = index < slots.size() ? slots.get(index) : null;
-    }
+    Object existing = get(container, name, index);
     if (existing == null) {
       set(container, name, index, new Leaf(value, depth));
       return;

@@ -148,17 +148,9 @@ public final class Path {
           out.add(new Segment(null, Integer.parseInt(inner)));
         }
         i = close + 1;
-        expectName = false;
-        if (i < n && text.charAt(i) == '.') {
-          i++;
-          expectName = true;
-          if (i == n) {
-            throw new IllegalArgumentException("'" + text + "' ends with a dot");
-          }
-        } else if (i < n && text.charAt(i) != '[') {
-          throw new IllegalArgumentException(
-              "expected '.' or '[' after ']' at position " + i + " of '" + text + "'");
-        }
+        int next = afterSegment(text, i, true);
+        expectName = next != i;
+        i = next;
         continue;
       }
       if (!expectName) {
@@ -209,18 +201,35 @@ public final class Path {
         throw new IllegalArgumentException("empty field name at position " + i + " of '" + text + "'");
       }
       out.add(Segment.field(name.toString()));
-      expectName = false;
-      if (i < n && text.charAt(i) == '.') {
-        i++;
-        expectName = true;
-        if (i == n) {
-          throw new IllegalArgumentException("'" + text + "' ends with a dot");
-        }
-      } else if (i < n && text.charAt(i) != '[') {
-        throw new IllegalArgumentException("unexpected '" + text.charAt(i) + "' at position " + i + " of '" + text + "'");
-      }
+      int next = afterSegment(text, i, false);
+      expectName = next != i;
+      i = next;
     }
     return new Path(text, out.toArray(new Segment[0]));
+  }
+
+  /**
+   * Checks what follows a segment that ends at {@code i}: the end, a {@code '['}, or a dot with a
+   * name after it. Returns the position after the dot if there is one (a name comes next), else
+   * {@code i}.
+   *
+   * @param afterIndex whether the segment was {@code [n]} or {@code [*]}, for the message
+   */
+  private static int afterSegment(String text, int i, boolean afterIndex) {
+    int n = text.length();
+    if (i < n && text.charAt(i) == '.') {
+      if (i + 1 == n) {
+        throw new IllegalArgumentException("'" + text + "' ends with a dot");
+      }
+      return i + 1;
+    }
+    if (i < n && text.charAt(i) != '[') {
+      throw new IllegalArgumentException(
+          afterIndex
+              ? "expected '.' or '[' after ']' at position " + i + " of '" + text + "'"
+              : "unexpected '" + text.charAt(i) + "' at position " + i + " of '" + text + "'");
+    }
+    return i;
   }
 
   /** Escapes a field name so that {@link #parse} reads it back as one segment. */

@@ -9,7 +9,6 @@ import dev.sluice.xdm.schema.XdmField;
 import dev.sluice.xdm.schema.XdmSchema;
 import dev.sluice.xdm.schema.XdmType;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -19,6 +18,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  */
 public final class SchemaChecker implements CompiledMapping.RecordChecker, Compiler.DestinationCheck {
   private final XdmSchema schema;
-  private final java.util.Map<String, Pattern> patterns = new java.util.HashMap<>();
+  private final Map<String, Pattern> patterns = new HashMap<>();
 
   /** Creates a checker; compiles the schema's patterns once. */
   public SchemaChecker(XdmSchema schema) {
@@ -224,8 +224,7 @@ public final class SchemaChecker implements CompiledMapping.RecordChecker, Compi
           }
           checkBounds(d, field.minimum(), field.maximum(), field, path, ctx, "the schema's bounds");
           if (type.isInteger()) {
-            BigInteger i = d.toBigInteger();
-            return i.bitLength() < 64 ? (Object) i.longValue() : i;
+            return Values.fromBigInteger(d.toBigInteger());
           }
           return Values.isNumber(value) ? value : Values.normalize(d);
         }

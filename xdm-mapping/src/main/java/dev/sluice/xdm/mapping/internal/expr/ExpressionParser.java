@@ -4,7 +4,6 @@ import dev.sluice.xdm.JsonValues;
 import dev.sluice.xdm.mapping.internal.Compiler;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -252,8 +251,7 @@ public final class ExpressionParser {
           throw error("expected ']' or ','");
         }
       }
-      Node.ArrayLit lit = new Node.ArrayLit(items.toArray(new Node[0]));
-      return lit;
+      return new Node.ArrayLit(items.toArray(new Node[0]));
     }
     if (Character.isDigit(c) || c == '-') {
       return new Node.Literal(number());
@@ -403,7 +401,7 @@ public final class ExpressionParser {
   }
 
   private Node call(String name, List<Node> args) {
-    Functions.Fn fn = Functions.get(name.toLowerCase(Locale.ROOT));
+    Functions.Fn fn = Functions.get(name); // ignores case
     if (fn == null) {
       problems.add(where + ": unknown function '" + name + "'");
       return new Node.Literal(null);
@@ -418,11 +416,12 @@ public final class ExpressionParser {
               + " but was given " + args.size());
       return new Node.Literal(null);
     }
-    String checked = fn.checkConstants(args.toArray(new Node[0]));
+    Node[] argNodes = args.toArray(new Node[0]);
+    String checked = fn.checkConstants(argNodes);
     if (checked != null) {
       problems.add(where + ": " + name + "(): " + checked);
       return new Node.Literal(null);
     }
-    return new Node.Call(fn, args.toArray(new Node[0]));
+    return new Node.Call(fn, argNodes);
   }
 }

@@ -876,7 +876,7 @@ public final class Functions {
         return o.get(str(a[1], "map_get_values", "KEY"));
       }
       List<Object> out = new ArrayList<>();
-      for (Object k : keysOf(a, "map_get_values")) {
+      for (Object k : keysOf(a)) {
         out.add(o.get(str(k, "map_get_values", "KEY")));
       }
       return Collections.unmodifiableList(out);
@@ -886,7 +886,7 @@ public final class Functions {
       if (o == null) {
         return false;
       }
-      for (Object k : keysOf(a, "map_has_keys")) {
+      for (Object k : keysOf(a)) {
         if (k != null && o.has(str(k, "map_has_keys", "KEY"))) {
           return true;
         }
@@ -940,7 +940,8 @@ public final class Functions {
     });
   }
 
-  private static List<Object> keysOf(Object[] a, String fn) {
+  /** The keys given after the map: single keys and arrays of keys, flattened. */
+  private static List<Object> keysOf(Object[] a) {
     List<Object> keys = new ArrayList<>();
     for (int i = 1; i < a.length; i++) {
       if (a[i] instanceof List) {

@@ -138,13 +138,13 @@ public final class Values {
       if (d.scale() > 0) {
         return d; // keep 10.50 as a decimal, as written
       }
-      BigInteger i = d.toBigIntegerExact();
-      return i.bitLength() < 64 ? (Number) i.longValue() : i;
+      return fromBigInteger(d.toBigIntegerExact());
     }
     return d;
   }
 
-  static Number fromBigInteger(BigInteger i) {
+  /** An integer in its smallest exact form: a Long when it fits, else the BigInteger itself. */
+  public static Number fromBigInteger(BigInteger i) {
     return i.bitLength() < 64 ? (Number) i.longValue() : i;
   }
 
