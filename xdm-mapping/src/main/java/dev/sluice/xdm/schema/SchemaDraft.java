@@ -6,6 +6,7 @@ import dev.sluice.xdm.mapping.MappingRule;
 import dev.sluice.xdm.mapping.MappingSet;
 import dev.sluice.xdm.mapping.internal.Path;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -180,7 +181,7 @@ public final class SchemaDraft {
     if (v instanceof BigDecimal) {
       return new Shape(Kind.NUMBER);
     }
-    if (v instanceof Long || v instanceof java.math.BigInteger) {
+    if (v instanceof Long || v instanceof BigInteger) {
       return new Shape(Kind.LONG);
     }
     return new Shape(Kind.UNKNOWN);

@@ -3,6 +3,7 @@ package dev.sluice.xdm.schema;
 import dev.sluice.xdm.DataRecord;
 import dev.sluice.xdm.JsonFormatException;
 import dev.sluice.xdm.JsonValues;
+import dev.sluice.xdm.mapping.internal.expr.Values;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -284,16 +285,7 @@ public final class XdmSchema {
   }
 
   private static BigDecimal decimalOrNull(Object v) {
-    if (v instanceof Long) {
-      return BigDecimal.valueOf((Long) v);
-    }
-    if (v instanceof BigDecimal) {
-      return (BigDecimal) v;
-    }
-    if (v instanceof java.math.BigInteger) {
-      return new BigDecimal((java.math.BigInteger) v);
-    }
-    return null;
+    return Values.isNumber(v) ? Values.big((Number) v) : null;
   }
 
   /** Writes the schema as XDM-style JSON Schema. */

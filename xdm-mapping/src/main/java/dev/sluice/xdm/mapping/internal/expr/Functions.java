@@ -136,36 +136,40 @@ public final class Functions {
   private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
   private static final Map<String, DateTimeFormatter> FORMATTERS = new ConcurrentHashMap<>();
 
-  static Pattern pattern(String regex, String fn) {
-    Pattern p = PATTERNS.get(regex);
-    if (p == null) {
-      try {
-        p = Pattern.compile(regex);
-      } catch (PatternSyntaxException e) {
-        throw new EvalException(fn + ": bad regular expression '" + regex + "': " + e.getDescription());
+  /** A cache that grew past this many entries is emptied before the next one is added. */
+  private static final int MAX_CACHED = 1000;
+
+  /** The cached value for {@code key}, made (and cached) on a miss; {@code make} may throw. */
+  private static <T> T cached(Map<String, T> cache, String key, java.util.function.Function<String, T> make) {
+    T value = cache.get(key);
+    if (value == null) {
+      value = make.apply(key);
+      if (cache.size() > MAX_CACHED) {
+        cache.clear();
       }
-      if (PATTERNS.size() > 1000) {
-        PATTERNS.clear();
-      }
-      PATTERNS.put(regex, p);
+      cache.put(key, value);
     }
-    return p;
+    return value;
+  }
+
+  static Pattern pattern(String regex, String fn) {
+    return cached(PATTERNS, regex, r -> {
+      try {
+        return Pattern.compile(r);
+      } catch (PatternSyntaxException e) {
+        throw new EvalException(fn + ": bad regular expression '" + r + "': " + e.getDescription());
+      }
+    });
   }
 
   static DateTimeFormatter formatter(String pattern, String fn) {
-    DateTimeFormatter f = FORMATTERS.get(pattern);
-    if (f == null) {
+    return cached(FORMATTERS, pattern, p -> {
       try {
-        f = DateTimeFormatter.ofPattern(pattern, Locale.ROOT);
+        return DateTimeFormatter.ofPattern(p, Locale.ROOT);
       } catch (IllegalArgumentException e) {
-        throw new EvalException(fn + ": bad date pattern '" + pattern + "': " + e.getMessage());
+        throw new EvalException(fn + ": bad date pattern '" + p + "': " + e.getMessage());
       }
-      if (FORMATTERS.size() > 1000) {
-        FORMATTERS.clear();
-      }
-      FORMATTERS.put(pattern, f);
-    }
-    return f;
+    });
   }
 
   private static Check constant(int index, String what, java.util.function.Function<String, String> test) {
