@@ -64,7 +64,10 @@ public record FlowRun(
     errors = List.copyOf(errors);
   }
 
-  /** The run as the first version of this type described it; the fields added since are zero. */
+  /**
+   * The run as the first version of this type described it; of the fields added since, {@code
+   * bytesWritten} is {@code -1} (not counted), the window is {@code null}, the rest zero or false.
+   */
   public FlowRun(String runId, String flowId, String dataset, RunStatus status, Instant startedAt,
       Instant endedAt, long recordsRead, long recordsWritten, long recordsFailed, long pages,
       long requests, long bytesRead, List<RunError> errors) {

@@ -129,6 +129,30 @@ class RunsTest {
   }
 
   @Test
+  void aDirectoryHistoryKeepsRowErrorFilesOfTheLastRunsOnly() throws Exception {
+    Path historyDir = dir.resolve("history");
+    RunHistory history = RunHistories.directory(historyDir, 2);
+    Flow clean = Flow.builder().id("clean").source(hourly(3)).into(Sinks.inMemory())
+        .runHistory(history).clock(clock).build();
+    clean.runOnce();
+    assertThat(historyDir.resolve("row-errors")).as("no rejected record yet").doesNotExist();
+    List<FlowRun> runs = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Flow flow = Flow.builder().id("f").source(hourly(10)).mapping(rejectEvery(5))
+          .into(Sinks.inMemory()).runHistory(history).clock(clock).build();
+      runs.add(flow.runOnce());
+      clock.advance(Duration.ofHours(1));
+      clean.runOnce();
+    }
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(historyDir.resolve("row-errors"))) {
+      assertThat(files.map(f -> f.getFileName().toString()))
+          .containsExactlyInAnyOrder(runs.get(2).runId() + ".jsonl", runs.get(3).runId() + ".jsonl");
+    }
+    assertThat(history.rowErrors(runs.get(3).runId())).hasSize(2);
+    assertThat(history.rowErrors(runs.get(1).runId())).isEmpty();
+  }
+
+  @Test
   void onlyTheLastNRunsOfAFlowKeepTheirRowErrors() {
     RunHistory history = RunHistories.inMemory();
     Flow flow = Flow.builder().source(hourly(10)).mapping(rejectEvery(5)).into(Sinks.inMemory())

@@ -11,6 +11,7 @@ import dev.sluice.xdm.DataRecord;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -18,10 +19,12 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A {@link RunHistory} in files: {@code runs.jsonl} gets one line per recorded version of a run
@@ -34,6 +37,10 @@ public final class DirectoryRunHistory implements RunHistory {
   private final Path rowErrorDir;
   private final int rowErrorRuns;
 
+  /**
+   * A history under {@code directory} (created on the first write) that keeps row errors for the
+   * last {@code rowErrorRuns} runs of each flow.
+   */
   public DirectoryRunHistory(Path directory, int rowErrorRuns) {
     this.directory = directory;
     this.runsFile = directory.resolve("runs.jsonl");
@@ -45,14 +52,35 @@ public final class DirectoryRunHistory implements RunHistory {
   public synchronized void record(FlowRun run) {
     append(runsFile, List.of(encode(run).toJson()));
     if (run.status().isFinal()) {
-      List<FlowRun> ofFlow = runs(RunQuery.builder().flowId(run.flowId()).limit(Integer.MAX_VALUE).build());
+      pruneRowErrors(run.flowId());
+    }
+  }
+
+  /**
+   * Deletes the row error files of the flow's runs past the last {@code rowErrorRuns}. Only files
+   * that are there are deleted: the folder is listed once, rather than trying a delete for every
+   * older run the history holds.
+   */
+  private void pruneRowErrors(String flowId) {
+    try {
+      Set<Path> present = new HashSet<>();
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(rowErrorDir)) {
+        files.forEach(present::add);
+      } catch (NoSuchFileException e) {
+        return;
+      }
+      if (present.isEmpty()) {
+        return;
+      }
+      List<FlowRun> ofFlow = runs(RunQuery.builder().flowId(flowId).limit(Integer.MAX_VALUE).build());
       for (int i = rowErrorRuns; i < ofFlow.size(); i++) {
-        try {
-          Files.deleteIfExists(rowErrorFile(ofFlow.get(i).runId()));
-        } catch (IOException e) {
-          throw new SluiceException("Cannot prune row errors in " + rowErrorDir + ": " + e.getMessage(), e);
+        Path file = rowErrorFile(ofFlow.get(i).runId());
+        if (present.contains(file)) {
+          Files.deleteIfExists(file);
         }
       }
+    } catch (IOException e) {
+      throw new SluiceException("Cannot prune row errors in " + rowErrorDir + ": " + e.getMessage(), e);
     }
   }
 

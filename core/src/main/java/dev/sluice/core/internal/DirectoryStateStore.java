@@ -17,6 +17,7 @@ import java.util.Optional;
 public final class DirectoryStateStore implements StateStore {
   private final Path directory;
 
+  /** A store keeping its files in {@code directory}, which is created on the first save. */
   public DirectoryStateStore(Path directory) {
     this.directory = directory;
   }

@@ -22,6 +22,10 @@ public final class InMemoryRunHistory implements RunHistory {
   private final Map<String, Deque<String>> runIdsByFlow = new HashMap<>();
   private final Map<String, List<RowError>> rowErrors = new HashMap<>();
 
+  /**
+   * A history keeping the last {@code runsPerFlow} runs of each flow, and the row errors of the
+   * last {@code rowErrorRuns} of them.
+   */
   public InMemoryRunHistory(int runsPerFlow, int rowErrorRuns) {
     this.runsPerFlow = runsPerFlow;
     this.rowErrorRuns = rowErrorRuns;

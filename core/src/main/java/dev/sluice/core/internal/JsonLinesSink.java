@@ -1,6 +1,5 @@
 package dev.sluice.core.internal;
 
-import com.squareup.moshi.JsonWriter;
 import dev.sluice.core.ChangeEnvelope;
 import dev.sluice.core.Sink;
 import dev.sluice.core.SinkException;
@@ -51,6 +50,7 @@ public final class JsonLinesSink implements Sink {
   private long sequence;
   private long bytesWritten;
 
+  /** A sink writing under {@code root}; nothing is created before the first write. */
   public JsonLinesSink(Path root) {
     this.root = root;
   }
@@ -69,21 +69,15 @@ public final class JsonLinesSink implements Sink {
       Buffer buffer = new Buffer();
       Buffer index = new Buffer();
       for (ChangeEnvelope change : changes) {
-        JsonWriter writer = JsonWriter.of(buffer);
-        writer.setSerializeNulls(true);
-        JsonValues.write(writer, change.record());
-        writer.flush();
-        buffer.writeByte('\n');
-        index.writeByte(change.operation() == ChangeEnvelope.Operation.DELETE ? 'D' : 'U');
-        JsonWriter ids = JsonWriter.of(index);
-        ids.value(change.id());
-        ids.flush();
-        index.writeByte('\n');
+        // JsonValues.toJson writes what Moshi's writer (nulls kept) writes, without its set-up per
+        // line, and copies a record read from compact text and left unchanged as it was.
+        buffer.writeUtf8(change.record().toJson()).writeByte('\n');
+        index.writeByte(change.operation() == ChangeEnvelope.Operation.DELETE ? 'D' : 'U')
+            .writeUtf8(JsonValues.toJson(change.id())).writeByte('\n');
       }
       long size = buffer.size();
       buffer.writeTo(batch.out);
       index.writeTo(batch.indexOut);
-      batch.records += changes.size();
       bytesWritten += size;
     } catch (IOException | RuntimeException e) {
       throw new SinkException(
@@ -226,7 +220,6 @@ public final class JsonLinesSink implements Sink {
     final Path index;
     final FileChannel indexChannel;
     final OutputStream indexOut;
-    long records;
 
     Staged(String dataset, String baseName, Path temp, Path target, FileChannel channel,
         Path indexTemp, Path index, FileChannel indexChannel) {

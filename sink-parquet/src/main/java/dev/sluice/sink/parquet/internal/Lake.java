@@ -36,8 +36,11 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
  * dataset. The snapshot's footer names the last change file it includes ({@value #THROUGH}).
  */
 public final class Lake {
+  /** The folder of a dataset that holds its snapshot. */
   public static final String CURRENT = "current";
+  /** The file name of a dataset's snapshot, in {@value #CURRENT}. */
   public static final String SNAPSHOT = "snapshot.parquet";
+  /** The start of a partition folder's name, followed by the ingestion date (UTC). */
   public static final String PARTITION_PREFIX = "ingest_date=";
   static final String THROUGH = "sluice.through";
   private static final DateTimeFormatter STAMP =
@@ -49,6 +52,10 @@ public final class Lake {
   private final int pageBytes;
   private final Clock clock;
 
+  /**
+   * The lake under {@code root}, writing pages with {@code codec}, row groups of about {@code
+   * rowGroupBytes} and pages of about {@code pageBytes}; {@code clock} dates partitions and stamps.
+   */
   public Lake(Path root, CompressionCodecName codec, long rowGroupBytes, int pageBytes, Clock clock) {
     this.root = root;
     this.codec = codec;
@@ -57,6 +64,7 @@ public final class Lake {
     this.clock = clock;
   }
 
+  /** The folder holding one folder per dataset. */
   public Path root() {
     return root;
   }
@@ -205,7 +213,7 @@ public final class Lake {
         }
       }
     }
-    return new Winners(sources, winner, last, files.isEmpty() ? "" : files.get(files.size() - 1).getFileName().toString());
+    return new Winners(sources, winner, last);
   }
 
   /** The ids of the committed current state. */
@@ -266,13 +274,11 @@ public final class Lake {
     final List<Path> sources;
     final Map<String, Long> winner;
     final String last;
-    final String lastFile;
 
-    Winners(List<Path> sources, Map<String, Long> winner, String last, String lastFile) {
+    Winners(List<Path> sources, Map<String, Long> winner, String last) {
       this.sources = sources;
       this.winner = winner;
       this.last = last;
-      this.lastFile = lastFile;
     }
   }
 
@@ -283,7 +289,6 @@ public final class Lake {
     private final NioOutputFile file;
     private final RowWriteSupport support;
     private final ParquetWriter<ChangeEnvelope> writer;
-    private Map<String, String> extra = Map.of();
     long rows;
 
     Writer(Path temp, Shape shape, NioOutputFile file, RowWriteSupport support, ParquetWriter<ChangeEnvelope> writer) {
@@ -294,18 +299,22 @@ public final class Lake {
       this.writer = writer;
     }
 
+    /** The hidden temporary file being written. */
     public Path temp() {
       return temp;
     }
 
+    /** The data shape the file is written with. */
     public Shape shape() {
       return shape;
     }
 
+    /** How many rows were written so far. */
     public long rows() {
       return rows;
     }
 
+    /** Writes one change as a row. */
     public void write(ChangeEnvelope change) throws IOException {
       writer.write(change);
       rows++;
@@ -318,8 +327,7 @@ public final class Lake {
 
     /** Writes the footer (with extra key-values) and forces the file to disk. */
     public void finish(Map<String, String> extraMeta) throws IOException {
-      this.extra = extraMeta;
-      support.extra(extra);
+      support.extra(extraMeta);
       writer.close();
     }
 

@@ -18,6 +18,7 @@ public final class NioOutputFile implements OutputFile {
   private final Path path;
   private FileChannel channel;
 
+  /** The file at {@code path}, opened when Parquet's writer creates it. */
   public NioOutputFile(Path path) {
     this.path = path;
   }

@@ -42,9 +42,10 @@ public final class RowReader implements Closeable {
     this.shape = shape(file);
     PlainParquetConfiguration conf = new PlainParquetConfiguration();
     if (idsOnly) {
+      MessageType changeColumns = Columns.messageType(Shape.record(Map.of()));
       MessageType projection = Types.buildMessage()
-          .addField(Columns.messageType(Shape.record(Map.of())).getType(Columns.OP))
-          .addField(Columns.messageType(Shape.record(Map.of())).getType(Columns.ID))
+          .addField(changeColumns.getType(Columns.OP))
+          .addField(changeColumns.getType(Columns.ID))
           .named("sluice_ids");
       conf.set(ReadSupport.PARQUET_READ_SCHEMA, projection.toString());
     }

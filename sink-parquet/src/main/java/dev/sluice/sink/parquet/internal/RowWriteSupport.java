@@ -39,6 +39,10 @@ public final class RowWriteSupport extends WriteSupport<ChangeEnvelope> {
   private long h1 = 0x243F6A8885A308D3L;
   private long h2 = 0x13198A2E03707344L;
 
+  /**
+   * A support writing rows of shape {@code row}; the file's footer gets {@code footer}'s
+   * key-values and the shape (under {@link Shape#FOOTER_KEY}).
+   */
   public RowWriteSupport(Shape row, Map<String, String> footer) {
     this.row = row;
     this.schema = Columns.messageType(row);

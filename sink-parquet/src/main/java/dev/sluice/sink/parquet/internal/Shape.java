@@ -46,16 +46,27 @@ public final class Shape {
     MAP
   }
 
+  /** The shape of kind {@link Kind#UNKNOWN}. */
   public static final Shape UNKNOWN = new Shape(Kind.UNKNOWN, 0, null, null);
+  /** The shape of kind {@link Kind#STRING}. */
   public static final Shape STRING = new Shape(Kind.STRING, 0, null, null);
+  /** The shape of kind {@link Kind#JSON}. */
   public static final Shape JSON = new Shape(Kind.JSON, 0, null, null);
+  /** The shape of kind {@link Kind#BOOLEAN}. */
   public static final Shape BOOLEAN = new Shape(Kind.BOOLEAN, 0, null, null);
+  /** The shape of kind {@link Kind#INT8}. */
   public static final Shape INT8 = new Shape(Kind.INT8, 0, null, null);
+  /** The shape of kind {@link Kind#INT16}. */
   public static final Shape INT16 = new Shape(Kind.INT16, 0, null, null);
+  /** The shape of kind {@link Kind#INT32}. */
   public static final Shape INT32 = new Shape(Kind.INT32, 0, null, null);
+  /** The shape of kind {@link Kind#INT64}. */
   public static final Shape INT64 = new Shape(Kind.INT64, 0, null, null);
+  /** The shape of kind {@link Kind#DOUBLE}. */
   public static final Shape DOUBLE = new Shape(Kind.DOUBLE, 0, null, null);
+  /** The shape of kind {@link Kind#DATE}. */
   public static final Shape DATE = new Shape(Kind.DATE, 0, null, null);
+  /** The shape of kind {@link Kind#TIMESTAMP}. */
   public static final Shape TIMESTAMP = new Shape(Kind.TIMESTAMP, 0, null, null);
 
   private final Kind kind;
@@ -107,10 +118,12 @@ public final class Shape {
     return new Shape(Kind.RECORD, 0, null, Collections.unmodifiableMap(new LinkedHashMap<>(fields)));
   }
 
+  /** What kind of shape this is. */
   public Kind kind() {
     return kind;
   }
 
+  /** The scale of a DECIMAL; 0 for the other kinds. */
   public int scale() {
     return scale;
   }
