@@ -266,11 +266,10 @@ public final class StripeTransport {
 
   private <T> Result<T> attempt(Request request, BodyReader<T> reader) {
     long bytes = 0;
-    String what = request.method() + " " + request.url().encodedPath();
+    String what = callName(request);
     for (int attempt = 0; ; attempt++) {
       boolean last = attempt >= maxRetries;
-      Request call = request.newBuilder().tag(HttpLog.CallTag.class, new HttpLog.CallTag()).build();
-      try (Response response = client.newCall(call).execute()) {
+      try (Response response = send(request)) {
         String requestId = response.header("Request-Id");
         if (response.isSuccessful()) {
           CountingSource counting = new CountingSource(response.body().source());
@@ -341,11 +340,10 @@ public final class StripeTransport {
    * @throws StripeConnectionException when no whole answer came after the retries
    */
   public RawResponse exchange(Request request) {
-    String what = request.method() + " " + request.url().encodedPath();
+    String what = callName(request);
     for (int attempt = 0; ; attempt++) {
       boolean last = attempt >= maxRetries;
-      Request call = request.newBuilder().tag(HttpLog.CallTag.class, new HttpLog.CallTag()).build();
-      try (Response response = client.newCall(call).execute()) {
+      try (Response response = send(request)) {
         byte[] body = response.body().bytes();
         if (!response.isSuccessful() && !last && retryable(response) && response.code() != 407) {
           pause(attempt, response.header("Retry-After"), what + " answered HTTP " + response.code());
@@ -356,6 +354,16 @@ public final class StripeTransport {
         unreachable(e, what, attempt, last);
       }
     }
+  }
+
+  /** One try of {@code request}, with a fresh tag for what the throttle and the log note of it. */
+  private Response send(Request request) throws IOException {
+    return client.newCall(request.newBuilder().tag(HttpLog.CallTag.class, new HttpLog.CallTag()).build()).execute();
+  }
+
+  /** The method and path of a request, such as {@code GET /v1/charges}, as messages name it. */
+  private static String callName(Request request) {
+    return request.method() + " " + request.url().encodedPath();
   }
 
   private static boolean retryable(Response response) {
@@ -398,7 +406,7 @@ public final class StripeTransport {
     } catch (RuntimeException notStripeJson) {
       // Not Stripe's envelope (a proxy's page, say): report the status alone.
     }
-    return stripeError(request.method() + " " + request.url().encodedPath(), status, requestId, type,
+    return stripeError(callName(request), status, requestId, type,
         code, param, log.redact(message == null ? "no Stripe error message" : message), declineCode,
         attempts, null);
   }
