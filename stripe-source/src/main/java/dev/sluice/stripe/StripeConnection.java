@@ -296,21 +296,13 @@ public final class StripeConnection {
 
     /** The wait before the first retry; each further retry doubles it, with jitter. Default 500 ms. */
     public Builder initialBackoff(Duration backoff) {
-      Objects.requireNonNull(backoff, "initialBackoff == null");
-      if (backoff.isNegative()) {
-        throw new IllegalArgumentException("initialBackoff is negative: " + backoff);
-      }
-      this.initialBackoff = backoff;
+      this.initialBackoff = notNegative(backoff, "initialBackoff");
       return this;
     }
 
     /** The longest wait between two tries, whatever the backoff or {@code Retry-After} ask. Default 30 s. */
     public Builder maxBackoff(Duration backoff) {
-      Objects.requireNonNull(backoff, "maxBackoff == null");
-      if (backoff.isNegative()) {
-        throw new IllegalArgumentException("maxBackoff is negative: " + backoff);
-      }
-      this.maxBackoff = backoff;
+      this.maxBackoff = notNegative(backoff, "maxBackoff");
       return this;
     }
 
@@ -390,6 +382,14 @@ public final class StripeConnection {
         throw new IllegalStateException(String.join("; ", problems));
       }
       return new StripeConnection(this);
+    }
+
+    private static Duration notNegative(Duration d, String what) {
+      Objects.requireNonNull(d, what + " == null");
+      if (d.isNegative()) {
+        throw new IllegalArgumentException(what + " is negative: " + d);
+      }
+      return d;
     }
 
     private static Duration positive(Duration d, String what) {
