@@ -53,43 +53,18 @@ public final class StripeConnection {
   /** Stripe's production API base. */
   public static final String DEFAULT_API_BASE = "https://api.stripe.com";
 
-  private final String apiKey;
-  private final String apiBase;
-  private final String stripeAccount;
-  private final String stripeVersion;
-  private final Duration connectTimeout;
-  private final Duration readTimeout;
-  private final int maxRetries;
-  private final Duration initialBackoff;
-  private final Duration maxBackoff;
-  private final ProxySettings proxy;
-  private final Throttle throttle;
-  private final int verbosity;
-  private final X509TrustManager trustManager;
-  private final RateLimiter.Ticker ticker;
+  /** The settings, kept once: the transport is made from them and a {@link #newBuilder()} copies them. */
+  private final StripeTransport.Config config;
   private final StripeTransport transport;
   private final StripeOperations operations;
 
   private StripeConnection(Builder b) {
-    this.apiKey = b.apiKey;
-    this.apiBase = b.apiBase;
-    this.stripeAccount = b.stripeAccount;
-    this.stripeVersion = b.stripeVersion;
-    this.connectTimeout = b.connectTimeout;
-    this.readTimeout = b.readTimeout;
-    this.maxRetries = b.maxRetries;
-    this.initialBackoff = b.initialBackoff;
-    this.maxBackoff = b.maxBackoff;
-    this.proxy = b.proxy;
-    this.throttle = b.throttle;
-    this.verbosity = b.verbosity;
-    this.trustManager = b.trustManager;
-    this.ticker = b.ticker;
-    this.transport =
-        new StripeTransport(
-            new StripeTransport.Config(
-                apiKey, apiBase, stripeAccount, stripeVersion, connectTimeout, readTimeout, maxRetries,
-                initialBackoff, maxBackoff, proxy, throttle, verbosity, trustManager, ticker));
+    this.config =
+        new StripeTransport.Config(
+            b.apiKey, b.apiBase, b.stripeAccount, b.stripeVersion, b.connectTimeout, b.readTimeout,
+            b.maxRetries, b.initialBackoff, b.maxBackoff, b.proxy, b.throttle, b.verbosity,
+            b.trustManager, b.ticker);
+    this.transport = new StripeTransport(config);
     this.operations = new OperationsImpl(transport);
   }
 
@@ -126,46 +101,46 @@ public final class StripeConnection {
 
   /** Whether the key is a live-mode key (else a test-mode key). */
   public boolean livemode() {
-    return apiKey.contains("_live_");
+    return config.livemode();
   }
 
   /** Where the API is, such as {@code https://api.stripe.com}. */
   public String apiBase() {
-    return apiBase;
+    return config.apiBase();
   }
 
   /** The connected account this connection acts for ({@code Stripe-Account}), or {@code null}. */
   public String stripeAccount() {
-    return stripeAccount;
+    return config.stripeAccount();
   }
 
   /** The pinned {@code Stripe-Version}, or {@code null} to use the account's default. */
   public String stripeVersion() {
-    return stripeVersion;
+    return config.stripeVersion();
   }
 
   String apiKey() {
-    return apiKey;
+    return config.apiKey();
   }
 
   /** Whether the key is a restricted key ({@code rk_…}), which may be refused some resources. */
   public boolean restrictedKey() {
-    return apiKey.startsWith("rk_");
+    return config.apiKey().startsWith("rk_");
   }
 
   /** The proxy every call goes through, or {@code null} for none (or the JVM's default proxy selector). */
   public ProxySettings proxy() {
-    return proxy;
+    return config.proxy();
   }
 
   /** The rate limits every call through this connection shares. */
   public Throttle throttle() {
-    return throttle;
+    return config.throttle();
   }
 
   /** How much is logged, 1 (failures only) to 5 (every byte and TLS detail). */
   public int verbosity() {
-    return verbosity;
+    return config.verbosity();
   }
 
   /**
@@ -199,12 +174,12 @@ public final class StripeConnection {
         + (livemode() ? "live" : "test")
         + (restrictedKey() ? ", restrictedKey" : "")
         + ", apiBase="
-        + apiBase
-        + (stripeAccount == null ? "" : ", stripeAccount=" + stripeAccount)
-        + (stripeVersion == null ? "" : ", stripeVersion=" + stripeVersion)
-        + (proxy == null ? "" : ", proxy=" + proxy)
-        + ", throttle=" + throttle
-        + ", verbosity=" + verbosity
+        + apiBase()
+        + (stripeAccount() == null ? "" : ", stripeAccount=" + stripeAccount())
+        + (stripeVersion() == null ? "" : ", stripeVersion=" + stripeVersion())
+        + (proxy() == null ? "" : ", proxy=" + proxy())
+        + ", throttle=" + throttle()
+        + ", verbosity=" + verbosity()
         + "}";
   }
 
@@ -228,20 +203,21 @@ public final class StripeConnection {
     private Builder() {}
 
     private Builder(StripeConnection c) {
-      apiKey = c.apiKey;
-      apiBase = c.apiBase;
-      stripeAccount = c.stripeAccount;
-      stripeVersion = c.stripeVersion;
-      connectTimeout = c.connectTimeout;
-      readTimeout = c.readTimeout;
-      maxRetries = c.maxRetries;
-      initialBackoff = c.initialBackoff;
-      maxBackoff = c.maxBackoff;
-      proxy = c.proxy;
-      throttle = c.throttle;
-      verbosity = c.verbosity;
-      trustManager = c.trustManager;
-      ticker = c.ticker;
+      StripeTransport.Config s = c.config;
+      apiKey = s.apiKey();
+      apiBase = s.apiBase();
+      stripeAccount = s.stripeAccount();
+      stripeVersion = s.stripeVersion();
+      connectTimeout = s.connectTimeout();
+      readTimeout = s.readTimeout();
+      maxRetries = s.maxRetries();
+      initialBackoff = s.initialBackoff();
+      maxBackoff = s.maxBackoff();
+      proxy = s.proxy();
+      throttle = s.throttle();
+      verbosity = s.verbosity();
+      trustManager = s.trustManager();
+      ticker = s.ticker();
     }
 
     /**
@@ -320,21 +296,13 @@ public final class StripeConnection {
 
     /** The wait before the first retry; each further retry doubles it, with jitter. Default 500 ms. */
     public Builder initialBackoff(Duration backoff) {
-      Objects.requireNonNull(backoff, "initialBackoff == null");
-      if (backoff.isNegative()) {
-        throw new IllegalArgumentException("initialBackoff is negative: " + backoff);
-      }
-      this.initialBackoff = backoff;
+      this.initialBackoff = notNegative(backoff, "initialBackoff");
       return this;
     }
 
     /** The longest wait between two tries, whatever the backoff or {@code Retry-After} ask. Default 30 s. */
     public Builder maxBackoff(Duration backoff) {
-      Objects.requireNonNull(backoff, "maxBackoff == null");
-      if (backoff.isNegative()) {
-        throw new IllegalArgumentException("maxBackoff is negative: " + backoff);
-      }
-      this.maxBackoff = backoff;
+      this.maxBackoff = notNegative(backoff, "maxBackoff");
       return this;
     }
 
@@ -414,6 +382,14 @@ public final class StripeConnection {
         throw new IllegalStateException(String.join("; ", problems));
       }
       return new StripeConnection(this);
+    }
+
+    private static Duration notNegative(Duration d, String what) {
+      Objects.requireNonNull(d, what + " == null");
+      if (d.isNegative()) {
+        throw new IllegalArgumentException(what + " is negative: " + d);
+      }
+      return d;
     }
 
     private static Duration positive(Duration d, String what) {

@@ -78,7 +78,7 @@ public final class StripeExplorer {
     String after = null;
     while (out.size() < n) {
       Map<String, String> params = new LinkedHashMap<>(known.listParameters());
-      params.put("limit", Integer.toString(Math.min(100, n - out.size())));
+      params.put("limit", Integer.toString(Math.min(SourceConnection.PAGE_SIZE, n - out.size())));
       if (after != null) {
         params.put("starting_after", after);
       }

@@ -1,6 +1,7 @@
 package dev.sluice.stripe.internal;
 
 import dev.sluice.core.SluiceException;
+import dev.sluice.stripe.SourceConnection;
 import dev.sluice.stripe.StripeConnectionException;
 import dev.sluice.stripe.StripeResourceReader;
 import dev.sluice.xdm.DataRecord;
@@ -37,6 +38,7 @@ public final class Backfill {
 
   /** Receives pages on the caller's thread. */
   public interface PageSink {
+    /** Takes one page; called on the thread that runs the backfill, never concurrently. */
     void accept(SlicePage page);
   }
 
@@ -48,12 +50,23 @@ public final class Backfill {
 
   private record Failed(RuntimeException error) implements Message {}
 
+  private static final String PAGE_LIMIT = Integer.toString(SourceConnection.PAGE_SIZE);
+
   private final StripeResourceReader reader;
   private final String path;
   private final Map<String, String> baseParams;
   private final int parallelism;
   private final boolean completeSubLists;
 
+  /**
+   * A backfill of one list.
+   *
+   * @param reader what reads the pages; called from several worker threads at once
+   * @param path the list path, such as {@code /v1/charges}
+   * @param baseParams the parameters every page request carries (the resource's list parameters)
+   * @param parallelism how many worker threads read slices at once
+   * @param completeSubLists whether embedded lists Stripe cuts short are paged to their end
+   */
   public Backfill(
       StripeResourceReader reader, String path, Map<String, String> baseParams, int parallelism,
       boolean completeSubLists) {
@@ -130,7 +143,7 @@ public final class Backfill {
     try {
       while (true) {
         Map<String, String> params = new LinkedHashMap<>(baseParams);
-        params.put("limit", "100");
+        params.put("limit", PAGE_LIMIT);
         params.put("created[gte]", Long.toString(slice.gte()));
         params.put("created[lte]", Long.toString(slice.lte()));
         if (slice.startingAfter() != null) {

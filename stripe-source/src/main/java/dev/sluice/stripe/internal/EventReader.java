@@ -1,5 +1,7 @@
 package dev.sluice.stripe.internal;
 
+import static dev.sluice.stripe.SourceConnection.PAGE_SIZE;
+
 import dev.sluice.core.ChangeEnvelope;
 import dev.sluice.stripe.EventObjects;
 import dev.sluice.stripe.StripeInvalidRequestException;
@@ -26,6 +28,13 @@ public final class EventReader {
   private final StripeResource resource;
   private final EventObjects objects;
 
+  /**
+   * A reader of {@code resource}'s events.
+   *
+   * @param reader what lists events and re-fetches objects
+   * @param resource the resource whose events are read
+   * @param objects which copy of an updated object is handed on
+   */
   public EventReader(StripeResourceReader reader, StripeResource resource, EventObjects objects) {
     this.reader = reader;
     this.resource = resource;
@@ -37,6 +46,7 @@ public final class EventReader {
 
   /** Receives event pages, oldest first. */
   public interface Sink {
+    /** Takes one page of changes; the pages come in order, oldest first. */
     void accept(EventPage page);
   }
 
@@ -71,7 +81,7 @@ public final class EventReader {
     long since = cursor.since();
     while (true) {
       Map<String, String> params = typeParams();
-      params.put("limit", "100");
+      params.put("limit", Integer.toString(PAGE_SIZE));
       params.put("ending_before", lastId);
       StripeResourceReader.ListPage page = reader.list("/v1/events", params);
       if (page.data().isEmpty()) {
@@ -98,7 +108,7 @@ public final class EventReader {
     String after = null;
     while (true) {
       Map<String, String> params = typeParams();
-      params.put("limit", "100");
+      params.put("limit", Integer.toString(PAGE_SIZE));
       params.put("created[gte]", Long.toString(cursor.since()));
       if (after != null) {
         params.put("starting_after", after);
@@ -117,8 +127,8 @@ public final class EventReader {
       sink.accept(new EventPage(List.of(), cursor, requests, bytes));
       return;
     }
-    for (int from = 0; from < all.size(); from += 100) {
-      List<DataRecord> chunk = all.subList(from, Math.min(all.size(), from + 100));
+    for (int from = 0; from < all.size(); from += PAGE_SIZE) {
+      List<DataRecord> chunk = all.subList(from, Math.min(all.size(), from + PAGE_SIZE));
       DataRecord newest = chunk.get(chunk.size() - 1);
       emit(chunk, new SyncState.EventCursor(newest.getString("id"), newest.getLong("created")),
           requests, bytes, sink);

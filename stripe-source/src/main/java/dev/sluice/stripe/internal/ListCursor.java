@@ -23,6 +23,7 @@ public record ListCursor(
   /** The cursor of a first run: read everything. */
   public static final ListCursor START = new ListCursor(null, Set.of(), null, null, Set.of());
 
+  /** Copies the id sets. */
   public ListCursor {
     seenAtSince = Set.copyOf(seenAtSince);
     newestIds = Set.copyOf(newestIds);
@@ -33,8 +34,23 @@ public record ListCursor(
     if (checkpoint == null) {
       return START;
     }
+    DataRecord r;
     try {
-      DataRecord r = DataRecord.fromJson(checkpoint);
+      r = DataRecord.fromJson(checkpoint);
+    } catch (RuntimeException e) {
+      throw unreadable(e);
+    }
+    return fromRecord(r);
+  }
+
+  /**
+   * Reads a cursor from the record {@link #toRecord()} made (as it stands inside a larger
+   * checkpoint).
+   *
+   * @throws JsonFormatException when the record is not a list cursor
+   */
+  public static ListCursor fromRecord(DataRecord r) {
+    try {
       return new ListCursor(
           r.getLong("since"),
           ids(r.getList("seen_at_since")),
@@ -42,10 +58,14 @@ public record ListCursor(
           r.getLong("newest"),
           ids(r.getList("newest_ids")));
     } catch (RuntimeException e) {
-      throw new JsonFormatException(
-          "The saved checkpoint is not a Stripe list cursor (" + e.getMessage()
-              + "); delete it to read the resource from scratch", e);
+      throw unreadable(e);
     }
+  }
+
+  private static JsonFormatException unreadable(RuntimeException e) {
+    return new JsonFormatException(
+        "The saved checkpoint is not a Stripe list cursor (" + e.getMessage()
+            + "); delete it to read the resource from scratch", e);
   }
 
   private static Set<String> ids(List<Object> list) {
@@ -96,13 +116,17 @@ public record ListCursor(
 
   /** The checkpoint text. */
   public String toJson() {
+    return toRecord().toJson();
+  }
+
+  /** The checkpoint as a record, for a checkpoint that holds the cursor inside it. */
+  public DataRecord toRecord() {
     return DataRecord.builder()
         .put("since", since)
         .put("seen_at_since", new ArrayList<>(seenAtSince))
         .put("starting_after", startingAfter)
         .put("newest", newest)
         .put("newest_ids", new ArrayList<>(newestIds))
-        .build()
-        .toJson();
+        .build();
   }
 }

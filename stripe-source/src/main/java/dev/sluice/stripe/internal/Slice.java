@@ -9,6 +9,11 @@ package dev.sluice.stripe.internal;
  *     first page
  */
 public record Slice(long gte, long lte, String startingAfter) {
+  /**
+   * Checks the range.
+   *
+   * @throws IllegalArgumentException when {@code gte} is after {@code lte}
+   */
   public Slice {
     if (gte > lte) {
       throw new IllegalArgumentException("empty slice [" + gte + ", " + lte + "]");

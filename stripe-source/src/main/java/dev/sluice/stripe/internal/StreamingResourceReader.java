@@ -12,6 +12,7 @@ import java.util.Map;
 public final class StreamingResourceReader implements StripeResourceReader {
   private final StripeTransport transport;
 
+  /** A reader sending every request through {@code transport}. */
   public StreamingResourceReader(StripeTransport transport) {
     this.transport = transport;
   }

@@ -29,8 +29,17 @@ import okhttp3.RequestBody;
 public final class StripeJavaResourceReader implements StripeResourceReader {
   private final StripeClient client;
   private final TransportHttpClient httpClient;
+  private final StripeTransport transport;
 
+  /**
+   * A reader over {@code transport} with stripe-java's client set up for {@code connection}.
+   *
+   * @param connection where the API is and which account to act for
+   * @param transport the connection's transport, which sends every request
+   * @param apiKey the connection's API key (not public on the connection)
+   */
   public StripeJavaResourceReader(StripeConnection connection, StripeTransport transport, String apiKey) {
+    this.transport = transport;
     this.httpClient = new TransportHttpClient(transport);
     StripeClient.StripeClientBuilder builder =
         StripeClient.builder()
@@ -61,10 +70,10 @@ public final class StripeJavaResourceReader implements StripeResourceReader {
 
   @Override
   public Fetched retrieve(String path, Map<String, String> params) {
-    HttpUrl.Builder url = HttpUrl.get("http://x" + path).newBuilder();
-    params.forEach(url::addQueryParameter);
-    String relative = url.build().encodedPath()
-        + (url.build().encodedQuery() == null ? "" : "?" + url.build().encodedQuery());
+    HttpUrl.Builder builder = HttpUrl.get("http://x" + path).newBuilder();
+    params.forEach(builder::addQueryParameter);
+    HttpUrl url = builder.build();
+    String relative = url.encodedPath() + (url.encodedQuery() == null ? "" : "?" + url.encodedQuery());
     TransportHttpClient.Counts counts = httpClient.startCounting();
     StripeResponse response;
     try {
@@ -76,20 +85,21 @@ public final class StripeJavaResourceReader implements StripeResourceReader {
       DataRecord body = DataRecord.fromJson(response.body());
       return new Fetched(body, counts.requests, counts.bytes);
     } catch (JsonFormatException e) {
-      throw new StripeConnectionException("The answer to GET " + path + " is not JSON: " + e.getMessage(),
+      throw new StripeConnectionException("The answer to GET " + path + " is not JSON: " + transport.redact(e.getMessage()),
           response.code(), response.requestId(), null, null, null, e);
     }
   }
 
-  private static StripeException translate(com.stripe.exception.StripeException e, String path) {
+  /** stripe-java's exception as ours, its message masked by the transport's one redaction. */
+  private StripeException translate(com.stripe.exception.StripeException e, String path) {
     if (e instanceof ApiConnectionException) {
-      return new StripeConnectionException(Redactor.redact(e.getMessage()), 0, null, null, null, null, e);
+      return new StripeConnectionException(transport.redact(e.getMessage()), 0, null, null, null, null, e);
     }
     com.stripe.model.StripeError error = e.getStripeError();
     String message = error != null && error.getMessage() != null ? error.getMessage() : e.getMessage();
     return StripeTransport.stripeError("GET " + path, e.getStatusCode() == null ? 0 : e.getStatusCode(),
         e.getRequestId(), error == null ? null : error.getType(), e.getCode(),
-        error == null ? null : error.getParam(), Redactor.redact(message),
+        error == null ? null : error.getParam(), transport.redact(message),
         error == null ? null : error.getDeclineCode(), 1, e);
   }
 

@@ -59,7 +59,10 @@ public final class StripeTransport {
   private static final long MAX_ERROR_BODY = 64 * 1024;
   private static final MediaType FORM = MediaType.get("application/x-www-form-urlencoded");
 
-  /** Everything the transport is made from; {@link StripeConnection}'s settings. */
+  /**
+   * Everything the transport is made from; {@code StripeConnection}'s settings. {@link #toString()}
+   * shows neither the API key nor the proxy password.
+   */
   public record Config(
       String apiKey,
       String apiBase,
@@ -74,7 +77,23 @@ public final class StripeTransport {
       Throttle throttle,
       int verbosity,
       X509TrustManager trustManager,
-      RateLimiter.Ticker ticker) {}
+      RateLimiter.Ticker ticker) {
+
+    /** Whether the key is a live-mode key (else a test-mode key). */
+    public boolean livemode() {
+      return apiKey.contains("_live_");
+    }
+
+    /** The settings without the API key (the proxy shows itself without its password). */
+    @Override
+    public String toString() {
+      return "Config{apiKey=****, apiBase=" + apiBase + ", stripeAccount=" + stripeAccount
+          + ", stripeVersion=" + stripeVersion + ", connectTimeout=" + connectTimeout
+          + ", readTimeout=" + readTimeout + ", maxRetries=" + maxRetries
+          + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff + ", proxy=" + proxy
+          + ", throttle=" + throttle + ", verbosity=" + verbosity + "}";
+    }
+  }
 
   private final String apiKey;
   private final HttpUrl apiBase;
@@ -118,8 +137,7 @@ public final class StripeTransport {
       secrets.add(proxy.password());
     }
     this.log = new HttpLog(config.verbosity(), secrets);
-    boolean livemode = apiKey.contains("_live_");
-    RateLimiter limiter = new RateLimiter(config.throttle(), livemode, config.ticker());
+    RateLimiter limiter = new RateLimiter(config.throttle(), config.livemode(), config.ticker());
     this.client =
         HttpClients.create(apiBase, config.connectTimeout(), config.readTimeout(), proxy, config.trustManager(),
             limiter, log, USER_AGENT);
@@ -128,6 +146,7 @@ public final class StripeTransport {
   /** Reads an answer body. */
   @FunctionalInterface
   public interface BodyReader<T> {
+    /** Reads the value from a successful answer's body. */
     T read(BufferedSource body) throws IOException;
   }
 
@@ -144,6 +163,15 @@ public final class StripeTransport {
    */
   public OkHttpClient okHttpClient() {
     return client;
+  }
+
+  /**
+   * Masks what must never reach a log or an exception message: API keys, card numbers and this
+   * connection's own secrets (its key, the proxy password). The one redaction every message about
+   * this connection's calls goes through, whoever builds it.
+   */
+  public String redact(String text) {
+    return log.redact(text);
   }
 
   /**
@@ -238,11 +266,10 @@ public final class StripeTransport {
 
   private <T> Result<T> attempt(Request request, BodyReader<T> reader) {
     long bytes = 0;
-    String what = request.method() + " " + request.url().encodedPath();
+    String what = callName(request);
     for (int attempt = 0; ; attempt++) {
       boolean last = attempt >= maxRetries;
-      Request call = request.newBuilder().tag(HttpLog.CallTag.class, new HttpLog.CallTag()).build();
-      try (Response response = client.newCall(call).execute()) {
+      try (Response response = send(request)) {
         String requestId = response.header("Request-Id");
         if (response.isSuccessful()) {
           CountingSource counting = new CountingSource(response.body().source());
@@ -313,11 +340,10 @@ public final class StripeTransport {
    * @throws StripeConnectionException when no whole answer came after the retries
    */
   public RawResponse exchange(Request request) {
-    String what = request.method() + " " + request.url().encodedPath();
+    String what = callName(request);
     for (int attempt = 0; ; attempt++) {
       boolean last = attempt >= maxRetries;
-      Request call = request.newBuilder().tag(HttpLog.CallTag.class, new HttpLog.CallTag()).build();
-      try (Response response = client.newCall(call).execute()) {
+      try (Response response = send(request)) {
         byte[] body = response.body().bytes();
         if (!response.isSuccessful() && !last && retryable(response) && response.code() != 407) {
           pause(attempt, response.header("Retry-After"), what + " answered HTTP " + response.code());
@@ -328,6 +354,16 @@ public final class StripeTransport {
         unreachable(e, what, attempt, last);
       }
     }
+  }
+
+  /** One try of {@code request}, with a fresh tag for what the throttle and the log note of it. */
+  private Response send(Request request) throws IOException {
+    return client.newCall(request.newBuilder().tag(HttpLog.CallTag.class, new HttpLog.CallTag()).build()).execute();
+  }
+
+  /** The method and path of a request, such as {@code GET /v1/charges}, as messages name it. */
+  private static String callName(Request request) {
+    return request.method() + " " + request.url().encodedPath();
   }
 
   private static boolean retryable(Response response) {
@@ -370,7 +406,7 @@ public final class StripeTransport {
     } catch (RuntimeException notStripeJson) {
       // Not Stripe's envelope (a proxy's page, say): report the status alone.
     }
-    return stripeError(request.method() + " " + request.url().encodedPath(), status, requestId, type,
+    return stripeError(callName(request), status, requestId, type,
         code, param, log.redact(message == null ? "no Stripe error message" : message), declineCode,
         attempts, null);
   }

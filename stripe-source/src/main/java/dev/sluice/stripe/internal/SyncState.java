@@ -22,6 +22,7 @@ import java.util.Set;
  */
 public record SyncState(
     Long backfillTop, List<Slice> slices, Set<String> seenAtTop, ListCursor incremental, EventCursor events) {
+  /** Copies the slices and ids. */
   public SyncState {
     slices = List.copyOf(slices);
     seenAtTop = Set.copyOf(seenAtTop);
@@ -71,7 +72,7 @@ public record SyncState(
         events = new EventCursor(e.getString("last_id"), e.getLong("since"));
       }
       if ("incremental".equals(r.getString("phase"))) {
-        return incremental(ListCursor.parse(r.getRecord("cursor").toJson())).withEvents(events);
+        return incremental(ListCursor.fromRecord(r.getRecord("cursor"))).withEvents(events);
       }
       List<Slice> slices = new ArrayList<>();
       for (Object o : r.getList("slices")) {
@@ -91,25 +92,20 @@ public record SyncState(
 
   /** The checkpoint text. */
   public String toJson() {
-    DataRecord eventsJson = events == null ? null
-        : DataRecord.builder().put("last_id", events.lastId()).put("since", events.since()).build();
-    if (!inBackfill()) {
-      DataRecord.Builder b = DataRecord.builder().put("phase", "incremental")
-          .put("cursor", DataRecord.fromJson(incremental.toJson()));
-      if (eventsJson != null) {
-        b.put("events", eventsJson);
+    DataRecord.Builder b;
+    if (inBackfill()) {
+      List<Object> list = new ArrayList<>();
+      for (Slice s : slices) {
+        list.add(DataRecord.builder().put("gte", s.gte()).put("lte", s.lte())
+            .put("starting_after", s.startingAfter()).build());
       }
-      return b.build().toJson();
+      b = DataRecord.builder().put("phase", "backfill").put("top", backfillTop)
+          .put("slices", list).put("seen_at_top", new ArrayList<>(seenAtTop));
+    } else {
+      b = DataRecord.builder().put("phase", "incremental").put("cursor", incremental.toRecord());
     }
-    List<Object> list = new ArrayList<>();
-    for (Slice s : slices) {
-      list.add(DataRecord.builder().put("gte", s.gte()).put("lte", s.lte())
-          .put("starting_after", s.startingAfter()).build());
-    }
-    DataRecord.Builder b = DataRecord.builder().put("phase", "backfill").put("top", backfillTop)
-        .put("slices", list).put("seen_at_top", new ArrayList<>(seenAtTop));
-    if (eventsJson != null) {
-      b.put("events", eventsJson);
+    if (events != null) {
+      b.put("events", DataRecord.builder().put("last_id", events.lastId()).put("since", events.since()).build());
     }
     return b.build().toJson();
   }

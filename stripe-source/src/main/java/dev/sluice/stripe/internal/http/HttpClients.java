@@ -68,6 +68,7 @@ public final class HttpClients {
     }
     if (proxy != null) {
       ProxyAuthenticator authenticator = new ProxyAuthenticator(proxy);
+      Proxy forward = new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(proxy.host(), proxy.port()));
       switch (route(proxy, apiBase)) {
         case "socket-tunnel":
           b.proxy(Proxy.NO_PROXY)
@@ -75,13 +76,12 @@ public final class HttpClients {
               .dns(TunnelSocketFactory.DNS);
           break;
         case "forward":
-          b.proxy(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(proxy.host(), proxy.port())))
+          b.proxy(forward)
               .proxyAuthenticator(authenticator)
               .addInterceptor(preemptiveProxyAuth(authenticator));
           break;
         default:
-          b.proxy(new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(proxy.host(), proxy.port())))
-              .proxyAuthenticator(authenticator);
+          b.proxy(forward).proxyAuthenticator(authenticator);
       }
     }
     // After the proxy's interceptor, so the log shows the Proxy-Authorization header (masked).

@@ -85,6 +85,9 @@ public final class RateLimiter {
     if (Thread.interrupted()) {
       throw new InterruptedException();
     }
+    // The endpoint's name is worked out before the lock (it runs a pattern over the path), and not
+    // at all when endpoints are unlimited.
+    String endpoint = perEndpoint == Throttle.UNLIMITED ? null : endpoint(method, path);
     List<Bucket> buckets = new ArrayList<>(3);
     long now;
     long at;
@@ -97,9 +100,8 @@ public final class RateLimiter {
       if (search != null && path.endsWith("/search")) {
         buckets.add(search);
       }
-      Bucket endpoint = endpointBucket(endpoint(method, path), now);
       if (endpoint != null) {
-        buckets.add(endpoint);
+        buckets.add(endpointBucket(endpoint, now));
       }
       at = now;
       for (Bucket b : buckets) {
@@ -118,10 +120,8 @@ public final class RateLimiter {
     return Math.max(0, wait);
   }
 
+  /** The bucket of an endpoint, made on its first request; only with a per-endpoint limit. */
   private Bucket endpointBucket(String key, long now) {
-    if (perEndpoint == Throttle.UNLIMITED) {
-      return null;
-    }
     Bucket b = endpoints.get(key);
     if (b == null) {
       if (endpoints.size() >= MAX_ENDPOINTS) {
