@@ -516,23 +516,22 @@ public final class OperationsImpl implements StripeOperations {
     Map<String, Object> in = new LinkedHashMap<>();
     List<String> unknown = new ArrayList<>();
     for (Map.Entry<String, ?> e : inputs.entrySet()) {
-      String k = norm(e.getKey());
-      k = ALIASES.getOrDefault(k, k);
-      String key = k;
-      if (takes.stream().noneMatch(t -> norm(t).equals(key))) {
+      String key = norm(e.getKey());
+      String input = ALIASES.getOrDefault(key, key);
+      if (takes.stream().map(OperationsImpl::norm).noneMatch(input::equals)) {
         unknown.add(e.getKey());
       } else {
-        in.put(k, e.getValue());
+        in.put(input, e.getValue());
       }
     }
     if (!unknown.isEmpty()) {
       throw new IllegalArgumentException(action + " does not take " + String.join(", ", unknown)
           + "; it takes " + String.join(", ", takes));
     }
-    for (String t : List.of(takes.get(0))) {
-      if (in.get(norm(t)) == null) {
-        throw new IllegalArgumentException(action + " needs " + t);
-      }
+    // The first input names the object the action is on; the others may be left out.
+    String target = takes.get(0);
+    if (in.get(norm(target)) == null) {
+      throw new IllegalArgumentException(action + " needs " + target);
     }
     return switch (name) {
       case "confirmpaymentintent" -> confirmPaymentIntent(text(in, "paymentintentid"),
