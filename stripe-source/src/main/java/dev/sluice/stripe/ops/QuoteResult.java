@@ -1,6 +1,7 @@
 package dev.sluice.stripe.ops;
 
 import dev.sluice.xdm.DataRecord;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -33,6 +34,6 @@ public record QuoteResult(String action, DataRecord object, String requestId) im
       out.put("InvoiceId", invoiceId());
     }
     out.put("Success", "true");
-    return java.util.Collections.unmodifiableMap(out);
+    return Collections.unmodifiableMap(out);
   }
 }

@@ -5,6 +5,7 @@ import dev.sluice.stripe.catalog.StripeFixtures;
 import dev.sluice.stripe.catalog.StripeResource;
 import dev.sluice.xdm.DataRecord;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -26,12 +27,8 @@ public final class Entities {
       "credit_notes", "checkout/sessions", "payouts", "transfers", "topups", "payment_links",
       "shipping_rates", "subscription_schedules");
 
-  /** Resources Stripe updates through its API. */
-  private static final Set<String> UPDATABLE = Set.of("customers", "payment_intents",
-      "payment_methods", "products", "prices", "subscriptions", "invoices", "invoiceitems",
-      "refunds", "quotes", "coupons", "setup_intents", "plans", "promotion_codes", "tax_rates",
-      "credit_notes", "checkout/sessions", "payouts", "transfers", "topups", "payment_links",
-      "shipping_rates", "subscription_schedules", "charges", "disputes");
+  /** Resources Stripe updates through its API: those it creates, and charges and disputes. */
+  private static final Set<String> UPDATABLE = union(CREATABLE, Set.of("charges", "disputes"));
 
   /** Parameters Stripe takes on create (or update) that are not fields of the object. */
   private static final Map<String, Set<String>> EXTRA_PARAMS = Map.ofEntries(
@@ -109,19 +106,35 @@ public final class Entities {
   /** Resources whose {@code id} may be chosen on create. */
   private static final Set<String> CHOSEN_ID = Set.of("products", "coupons", "plans");
 
+  /** Each resource by its normalised object type and name; the catalog's first wins a clash. */
+  private static final Map<String, StripeResource> BY_NAME = byName();
+
+  private static Map<String, StripeResource> byName() {
+    Map<String, StripeResource> out = new HashMap<>();
+    for (StripeResource r : StripeCatalog.all()) {
+      out.putIfAbsent(normal(r.objectType()), r);
+      out.putIfAbsent(normal(r.name()), r);
+    }
+    return Map.copyOf(out);
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> out = new HashSet<>(a);
+    out.addAll(b);
+    return Set.copyOf(out);
+  }
+
   /** The catalog resource an entity name means: {@code Customer}, {@code customers}, {@code payment_intent}. */
   public static StripeResource resolve(String entity) {
     if (entity == null) {
       throw new NullPointerException("entity == null");
     }
-    String wanted = normal(entity);
-    for (StripeResource r : StripeCatalog.all()) {
-      if (normal(r.objectType()).equals(wanted) || normal(r.name()).equals(wanted)) {
-        return r;
-      }
+    StripeResource r = BY_NAME.get(normal(entity));
+    if (r == null) {
+      throw new IllegalArgumentException("Unknown entity '" + entity + "'; known entities: "
+          + String.join(", ", names()));
     }
-    throw new IllegalArgumentException("Unknown entity '" + entity + "'; known entities: "
-        + String.join(", ", names()));
+    return r;
   }
 
   private static String normal(String name) {

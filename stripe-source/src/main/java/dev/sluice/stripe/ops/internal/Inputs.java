@@ -117,7 +117,7 @@ public final class Inputs {
       }
       value = new BigDecimal(Double.toString(d));
     }
-    if (whole && value instanceof String s && hint instanceof Long && !s.isEmpty()) {
+    if (hint instanceof Long && value instanceof String s && !s.isEmpty()) {
       try {
         value = new BigDecimal(s.trim());
       } catch (NumberFormatException e) {
@@ -137,9 +137,11 @@ public final class Inputs {
       BigInteger n = d.toBigInteger();
       return n.bitLength() < 64 ? (Object) n.longValue() : n;
     }
-    if (value instanceof Number || value instanceof Boolean || value instanceof String
-        || value instanceof CharSequence) {
-      return value instanceof CharSequence && !(value instanceof String) ? value.toString() : value;
+    if (value instanceof Number || value instanceof Boolean) {
+      return value;
+    }
+    if (value instanceof CharSequence text) {
+      return text.toString();
     }
     if (value instanceof Enum<?> e) {
       return e.name().toLowerCase(Locale.ROOT);

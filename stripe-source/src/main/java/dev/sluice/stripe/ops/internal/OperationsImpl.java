@@ -5,6 +5,7 @@ import dev.sluice.stripe.StripeIdempotencyException;
 import dev.sluice.stripe.StripeInvalidRequestException;
 import dev.sluice.stripe.catalog.StripeCatalog;
 import dev.sluice.stripe.catalog.StripeResource;
+import dev.sluice.stripe.internal.ListPage;
 import dev.sluice.stripe.internal.StripeTransport;
 import dev.sluice.stripe.ops.ActionResult;
 import dev.sluice.stripe.ops.EntityPage;
@@ -23,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,27 +91,29 @@ public final class OperationsImpl implements StripeOperations {
 
   @Override
   public Stream<DataRecord> list(String entity, String filterClause) {
-    ListRequest first = ListRequest.builder(entity).filter(filterClause).build();
-    // Check the entity and the clause now, not on first read.
-    Entities.resolve(entity);
-    if (first.filter() != null) {
-      Filter.parse(first.filter());
-    }
+    ListRequest request = ListRequest.builder(entity).filter(filterClause).build();
+    // Check the entity and the clause now, not on first read; both serve every page.
+    StripeResource r = Entities.resolve(entity);
+    Filter filter = request.filter() == null ? null : Filter.parse(request.filter());
+    String fingerprint = fingerprint(r, request.filter());
     Iterator<DataRecord> records = new Iterator<>() {
-      private Iterator<DataRecord> current = List.<DataRecord>of().iterator();
-      private String token;
-      private boolean started;
+      private Iterator<DataRecord> current = Collections.emptyIterator();
+      /** Made when the first page is read, as {@link #page} would make it; null until then. */
+      private Planner.Plan plan;
+      private Token next;
 
       @Override
       public boolean hasNext() {
         while (!current.hasNext()) {
-          if (started && token == null) {
+          if (plan != null && next == null) {
             return false;
           }
-          EntityPage page = page(first.toBuilder().pageToken(token).build());
-          started = true;
-          token = page.nextPageToken();
-          current = page.records().iterator();
+          if (plan == null) {
+            plan = plan(r, filter, null);
+          }
+          Chunk chunk = read(r, filter, plan, request.pageSize(), next, fingerprint);
+          next = chunk.next();
+          current = chunk.records().iterator();
         }
         return true;
       }
@@ -135,60 +139,69 @@ public final class OperationsImpl implements StripeOperations {
     Token token = request.pageToken() == null ? null : Token.decode(request.pageToken(), fingerprint);
     Planner.Plan plan = token != null ? replan(r, filter, token.strategy())
         : plan(r, filter, request.strategy());
-    return plan.strategy() == ListStrategy.SEARCH
-        ? searchPage(r, filter, plan, request.pageSize(), token, fingerprint)
-        : listPage(r, filter, plan, request.pageSize(), token, fingerprint);
+    Chunk chunk = read(r, filter, plan, request.pageSize(), token, fingerprint);
+    return new EntityPage(chunk.records(), chunk.next() == null ? null : chunk.next().encode(),
+        plan.strategy());
   }
 
   private Planner.Plan plan(StripeResource r, Filter filter, ListStrategy wanted) {
-    boolean[] narrowed = {false};
-    Map<String, String> params = Planner.listParams(r, filter, narrowed);
-    boolean ranged = params.keySet().stream().anyMatch(k -> k.startsWith("created["));
+    if (wanted == ListStrategy.PAGE_FILTER) {
+      return pageFilterPlan(r);
+    }
+    if (wanted == ListStrategy.SEARCH) {
+      return searchPlan(r, filter);
+    }
+    Planner.ListParams list = Planner.listParams(r, filter);
+    boolean ranged = list.params().keySet().stream().anyMatch(k -> k.startsWith("created["));
+    if (wanted == ListStrategy.LIST_PARAMETERS) {
+      if (!list.narrowed() && !ranged) {
+        throw new IllegalArgumentException("No list parameter of " + Entities.connectorName(r)
+            + " fits the clause (its list takes " + Entities.listEquals(r)
+            + (r.createdFilter() ? " and created" : "") + "); use PAGE_FILTER or let Sluice choose");
+      }
+      return new Planner.Plan(wanted, list.params(), null);
+    }
+    // Sluice chooses: a narrowing list parameter, else Search unless it may lag a recent write,
+    // else the list (with a created range if the clause gives one).
+    if (list.narrowed()) {
+      return new Planner.Plan(ListStrategy.LIST_PARAMETERS, list.params(), null);
+    }
     String query = Planner.searchQuery(r, filter);
+    if (query != null && !recentlyWritten(r)) {
+      return new Planner.Plan(ListStrategy.SEARCH, Map.of(), query);
+    }
+    return new Planner.Plan(ranged ? ListStrategy.LIST_PARAMETERS : ListStrategy.PAGE_FILTER,
+        list.params(), null);
+  }
+
+  /** The plan {@link ListStrategy#SEARCH} asked for by name: refused where Search cannot serve. */
+  private Planner.Plan searchPlan(StripeResource r, Filter filter) {
     String name = Entities.connectorName(r);
-    if (wanted == null) {
-      if (narrowed[0]) {
-        return new Planner.Plan(ListStrategy.LIST_PARAMETERS, params, null);
-      }
-      if (query != null && !recentlyWritten(r)) {
-        return new Planner.Plan(ListStrategy.SEARCH, Map.of(), query);
-      }
-      return new Planner.Plan(ranged ? ListStrategy.LIST_PARAMETERS : ListStrategy.PAGE_FILTER,
-          params, null);
+    if (Entities.searchFields(r).isEmpty()) {
+      throw new IllegalArgumentException(name + " has no Search API; use LIST_PARAMETERS or PAGE_FILTER");
     }
-    switch (wanted) {
-      case LIST_PARAMETERS:
-        if (!narrowed[0] && !ranged) {
-          throw new IllegalArgumentException("No list parameter of " + name + " fits the clause "
-              + "(its list takes " + Entities.listEquals(r) + (r.createdFilter() ? " and created" : "")
-              + "); use PAGE_FILTER or let Sluice choose");
-        }
-        return new Planner.Plan(wanted, params, null);
-      case SEARCH:
-        if (Entities.searchFields(r).isEmpty()) {
-          throw new IllegalArgumentException(name + " has no Search API; use LIST_PARAMETERS or PAGE_FILTER");
-        }
-        if (query == null) {
-          throw new IllegalArgumentException("Search cannot express the clause for " + name
-              + " (its query fields: " + Entities.searchFields(r) + ")");
-        }
-        if (recentlyWritten(r)) {
-          throw new IllegalStateException("This connection wrote to " + name + " less than "
-              + SEARCH_FRESHNESS.toSeconds() + " s ago and Search may not show it yet; list instead");
-        }
-        return new Planner.Plan(wanted, Map.of(), query);
-      default:
-        return new Planner.Plan(ListStrategy.PAGE_FILTER, new LinkedHashMap<>(r.listParameters()), null);
+    String query = Planner.searchQuery(r, filter);
+    if (query == null) {
+      throw new IllegalArgumentException("Search cannot express the clause for " + name
+          + " (its query fields: " + Entities.searchFields(r) + ")");
     }
+    if (recentlyWritten(r)) {
+      throw new IllegalStateException("This connection wrote to " + name + " less than "
+          + SEARCH_FRESHNESS.toSeconds() + " s ago and Search may not show it yet; list instead");
+    }
+    return new Planner.Plan(ListStrategy.SEARCH, Map.of(), query);
+  }
+
+  private static Planner.Plan pageFilterPlan(StripeResource r) {
+    return new Planner.Plan(ListStrategy.PAGE_FILTER, new LinkedHashMap<>(r.listParameters()), null);
   }
 
   /** The plan a page token continues: the same strategy, made again from the same clause. */
-  private Planner.Plan replan(StripeResource r, Filter filter, ListStrategy strategy) {
-    boolean[] narrowed = {false};
+  private static Planner.Plan replan(StripeResource r, Filter filter, ListStrategy strategy) {
     return switch (strategy) {
       case SEARCH -> new Planner.Plan(strategy, Map.of(), Planner.searchQuery(r, filter));
-      case LIST_PARAMETERS -> new Planner.Plan(strategy, Planner.listParams(r, filter, narrowed), null);
-      default -> new Planner.Plan(strategy, new LinkedHashMap<>(r.listParameters()), null);
+      case LIST_PARAMETERS -> new Planner.Plan(strategy, Planner.listParams(r, filter).params(), null);
+      default -> pageFilterPlan(r);
     };
   }
 
@@ -197,7 +210,18 @@ public final class OperationsImpl implements StripeOperations {
     return at != null && nanoTime.getAsLong() - at < SEARCH_FRESHNESS.toNanos();
   }
 
-  private EntityPage listPage(StripeResource r, Filter filter, Planner.Plan plan, int pageSize,
+  /** One page's records and where the listing continues ({@code null}: nothing follows). */
+  private record Chunk(List<DataRecord> records, Token next) {}
+
+  /** The page that starts at {@code token} (or the first), read the plan's way. */
+  private Chunk read(StripeResource r, Filter filter, Planner.Plan plan, int pageSize, Token token,
+      String fingerprint) {
+    return plan.strategy() == ListStrategy.SEARCH
+        ? searchPage(r, filter, plan, pageSize, token, fingerprint)
+        : listPage(r, filter, plan, pageSize, token, fingerprint);
+  }
+
+  private Chunk listPage(StripeResource r, Filter filter, Planner.Plan plan, int pageSize,
       Token token, String fingerprint) {
     List<DataRecord> out = new ArrayList<>();
     String after = token == null ? null : token.cursor();
@@ -209,28 +233,26 @@ public final class OperationsImpl implements StripeOperations {
       if (after != null) {
         params.add(new SimpleImmutableEntry<>("starting_after", after));
       }
-      DataRecord page = transport.get(r.path(), params, OperationsImpl::readRecord).value();
-      List<Object> data = page.getList("data");
-      boolean hasMore = Boolean.TRUE.equals(page.getBoolean("has_more"));
+      ListPage page = transport.get(r.path(), params, ListPage::read).value();
+      List<DataRecord> data = page.data();
       for (int i = 0; i < data.size(); i++) {
-        DataRecord record = (DataRecord) data.get(i);
+        DataRecord record = data.get(i);
         after = record.getString("id");
         if (filter == null || filter.test(record)) {
           out.add(record);
           if (out.size() == pageSize) {
-            boolean more = i + 1 < data.size() || hasMore;
-            return new EntityPage(out,
-                more ? new Token(plan.strategy(), fingerprint, after, 0).encode() : null, plan.strategy());
+            boolean more = i + 1 < data.size() || page.hasMore();
+            return new Chunk(out, more ? new Token(plan.strategy(), fingerprint, after, 0) : null);
           }
         }
       }
-      if (!hasMore || data.isEmpty()) {
-        return new EntityPage(out, null, plan.strategy());
+      if (!page.hasMore() || data.isEmpty()) {
+        return new Chunk(out, null);
       }
     }
   }
 
-  private EntityPage searchPage(StripeResource r, Filter filter, Planner.Plan plan, int pageSize,
+  private Chunk searchPage(StripeResource r, Filter filter, Planner.Plan plan, int pageSize,
       Token token, String fingerprint) {
     List<DataRecord> out = new ArrayList<>();
     String stripePage = token == null || token.cursor().isEmpty() ? null : token.cursor();
@@ -254,12 +276,12 @@ public final class OperationsImpl implements StripeOperations {
             Token t = i + 1 < data.size()
                 ? new Token(ListStrategy.SEARCH, fingerprint, stripePage == null ? "" : stripePage, i + 1)
                 : hasMore && next != null ? new Token(ListStrategy.SEARCH, fingerprint, next, 0) : null;
-            return new EntityPage(out, t == null ? null : t.encode(), ListStrategy.SEARCH);
+            return new Chunk(out, t);
           }
         }
       }
       if (!hasMore || next == null) {
-        return new EntityPage(out, null, ListStrategy.SEARCH);
+        return new Chunk(out, null);
       }
       stripePage = next;
       skip = 0;
@@ -494,23 +516,22 @@ public final class OperationsImpl implements StripeOperations {
     Map<String, Object> in = new LinkedHashMap<>();
     List<String> unknown = new ArrayList<>();
     for (Map.Entry<String, ?> e : inputs.entrySet()) {
-      String k = norm(e.getKey());
-      k = ALIASES.getOrDefault(k, k);
-      String key = k;
-      if (takes.stream().noneMatch(t -> norm(t).equals(key))) {
+      String key = norm(e.getKey());
+      String input = ALIASES.getOrDefault(key, key);
+      if (takes.stream().map(OperationsImpl::norm).noneMatch(input::equals)) {
         unknown.add(e.getKey());
       } else {
-        in.put(k, e.getValue());
+        in.put(input, e.getValue());
       }
     }
     if (!unknown.isEmpty()) {
       throw new IllegalArgumentException(action + " does not take " + String.join(", ", unknown)
           + "; it takes " + String.join(", ", takes));
     }
-    for (String t : List.of(takes.get(0))) {
-      if (in.get(norm(t)) == null) {
-        throw new IllegalArgumentException(action + " needs " + t);
-      }
+    // The first input names the object the action is on; the others may be left out.
+    String target = takes.get(0);
+    if (in.get(norm(target)) == null) {
+      throw new IllegalArgumentException(action + " needs " + target);
     }
     return switch (name) {
       case "confirmpaymentintent" -> confirmPaymentIntent(text(in, "paymentintentid"),

@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -42,9 +43,19 @@ final class Planner {
     return List.of(f);
   }
 
+  /**
+   * The list parameters for a clause.
+   *
+   * @param params the resource's own parameters plus those the clause gives
+   * @param narrowed whether the clause set an equality parameter ({@code email}, {@code
+   *     customer}, …), not only a {@code created} range
+   */
+  record ListParams(Map<String, String> params, boolean narrowed) {}
+
   /** The list parameters equal to the resource's defaults plus those the clause gives. */
-  static Map<String, String> listParams(StripeResource r, Filter f, boolean[] narrowed) {
+  static ListParams listParams(StripeResource r, Filter f) {
     Map<String, String> params = new LinkedHashMap<>(r.listParameters());
+    boolean narrowed = false;
     Set<String> equals = Entities.listEquals(r);
     Map<String, BigDecimal> lower = new LinkedHashMap<>();
     Map<String, BigDecimal> upper = new LinkedHashMap<>();
@@ -57,8 +68,8 @@ final class Planner {
         if (!value.isEmpty() && (!params.containsKey(cmp.path())
             || r.listParameters().containsKey(cmp.path()))
             && !(cmp.value() instanceof BigDecimal)) {
-          params.put(cmp.path(), cmp.value() instanceof Boolean ? value.toLowerCase() : value);
-          narrowed[0] = true;
+          params.put(cmp.path(), value);
+          narrowed = true;
         }
         continue;
       }
@@ -82,7 +93,7 @@ final class Planner {
     }
     lower.forEach((op, n) -> params.put("created[" + op + "]", n.toBigInteger().toString()));
     upper.forEach((op, n) -> params.put("created[" + op + "]", n.toBigInteger().toString()));
-    return params;
+    return new ListParams(params, narrowed);
   }
 
   /**
@@ -160,7 +171,7 @@ final class Planner {
           return n == null ? null : field + ":" + n.toPlainString();
         }
         if (bool) {
-          String b = Filter.Compare.text(c.value()).toLowerCase();
+          String b = Filter.Compare.text(c.value()).toLowerCase(Locale.ROOT);
           return b.equals("true") || b.equals("false") ? field + ":'" + b + "'" : null;
         }
         // Search matches text without regard to case: a superset of the exact match.
