@@ -69,7 +69,7 @@ public abstract class MapChargesBenchmark {
     }
   }
 
-  /** Sluice: DataRecord.fromJson, Mapping.apply, DataRecord.toJson. */
+  /** Sluice: {@code Mapping.applyJson}, JSON text straight to JSON text (see {@link Engines#sluice()}). */
   @Benchmark
   public String sluice(Data data, Cursor cursor) {
     return data.sluice.map(cursor.line(data));

@@ -31,6 +31,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ReaderBenchmark {
   private ReaderBenchmark() {}
 
+  /**
+   * Runs the three readers and prints one line each.
+   *
+   * @param args optional, in this order: records for the parallel backfill (default 100000),
+   *     latency in ms (300), requests per second (25), records for the two serial readers (10000),
+   *     and the API base of an emulator started apart
+   */
   public static void main(String[] args) {
     int records = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     int latencyMs = args.length > 1 ? Integer.parseInt(args[1]) : 300;

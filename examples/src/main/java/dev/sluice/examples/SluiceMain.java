@@ -11,6 +11,7 @@ import dev.sluice.sink.parquet.ParquetSink;
 import dev.sluice.stripe.StripeConnection;
 import dev.sluice.stripe.http.Throttle;
 import dev.sluice.stripe.catalog.StripeCatalog;
+import dev.sluice.stripe.catalog.StripeResource;
 import dev.sluice.testkit.StripeEmulator;
 import dev.sluice.xdm.DataRecord;
 import dev.sluice.xdm.mapping.Mapping;
@@ -22,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +35,7 @@ import java.util.Map;
  * <pre>
  * java -jar examples/target/sluice.jar sync [--api-key KEY] [--api-base URL]
  *      [--resources charges,customers,…] [--mapping RESOURCE=FILE]… [--tenant ID] [--out DIR]
- *      [--format jsonl|parquet] [--full-refresh]
+ *      [--format jsonl|parquet] [--full-refresh] [--emulator-objects N]
  * java -jar examples/target/sluice.jar ops [--api-key KEY] [--api-base URL]
  * </pre>
  *
@@ -65,7 +67,7 @@ public final class SluiceMain {
   /** Runs the job; returns the exit status instead of exiting. */
   int run(String[] args) {
     if (args.length > 0 && args[0].equals("ops")) {
-      return OpsDemo.run(out, err, env, java.util.Arrays.copyOfRange(args, 1, args.length));
+      return OpsDemo.run(out, err, env, Arrays.copyOfRange(args, 1, args.length));
     }
     SyncOptions options;
     try {
@@ -279,7 +281,7 @@ public final class SluiceMain {
     static final String USAGE =
         "usage: java -jar sluice.jar sync [--api-key KEY] [--api-base URL]\n"
             + "           [--resources charges,customers,...] [--mapping RESOURCE=FILE]... [--tenant ID] [--out DIR]\n"
-            + "           [--format jsonl|parquet] [--full-refresh]\n"
+            + "           [--format jsonl|parquet] [--full-refresh] [--emulator-objects N]\n"
             + "       java -jar sluice.jar ops [--api-key KEY] [--api-base URL]   (the entity operations and actions demo)\n"
             + "  --api-key KEY      a Stripe secret or restricted key (default: $STRIPE_API_KEY;\n"
             + "                     without one, the bundled Stripe emulator's demo data is synced)\n"
@@ -352,9 +354,9 @@ public final class SluiceMain {
               String name = r.trim();
               if (StripeCatalog.find(name).isEmpty()) {
                 throw new UsageException("unknown resource '" + name + "' in --resources; known: "
-                    + String.join(", ", StripeCatalog.all().stream().map(x -> x.name()).toList()));
+                    + String.join(", ", StripeCatalog.all().stream().map(StripeResource::name).toList()));
               }
-              if (!name.isEmpty() && !o.resources.contains(name)) {
+              if (!o.resources.contains(name)) {
                 o.resources.add(name);
               }
             }

@@ -68,6 +68,8 @@ public final class LoopbackProxy implements AutoCloseable {
   }
 
   private static final String REALM = "sluice-loopback-proxy";
+  /** One {@code name=value} or {@code name="value"} parameter of a Digest answer. */
+  private static final Pattern DIGEST_PARAM = Pattern.compile("(\\w+)\\s*=\\s*(\"([^\"]*)\"|[^,\\s]+)");
 
   private final Auth auth;
   private final String user;
@@ -293,8 +295,7 @@ public final class LoopbackProxy implements AutoCloseable {
             .append(" HTTP/1.1\r\n");
         for (String h : rawHeaders) {
           String name = h.substring(0, h.indexOf(':')).trim().toLowerCase(Locale.ROOT);
-          if (!name.equals("proxy-authorization") && !name.equals("proxy-connection")
-              && !name.equals("connection") && !name.equals("keep-alive")) {
+          if (!name.equals("proxy-authorization") && !isConnectionHeader(name)) {
             sb.append(h).append("\r\n");
           }
         }
@@ -387,8 +388,7 @@ public final class LoopbackProxy implements AutoCloseable {
       for (int i = 1; i < lines.length; i++) {
         int colon = lines[i].indexOf(':');
         String name = colon < 0 ? "" : lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT);
-        if (!name.equals("connection") && !name.equals("keep-alive")
-            && !name.equals("proxy-connection")) {
+        if (!isConnectionHeader(name)) {
           sb.append(lines[i]).append("\r\n");
         }
       }
@@ -397,6 +397,14 @@ public final class LoopbackProxy implements AutoCloseable {
       to.flush();
       return;
     }
+  }
+
+  /**
+   * Whether a header (name in lower case) is about the connection it came on, which the proxy
+   * replaces with its own {@code Connection: close} both ways.
+   */
+  private static boolean isConnectionHeader(String name) {
+    return name.equals("connection") || name.equals("keep-alive") || name.equals("proxy-connection");
   }
 
   private static boolean isLoopback(String host) {
@@ -487,7 +495,7 @@ public final class LoopbackProxy implements AutoCloseable {
       return false;
     }
     Map<String, String> p = new LinkedHashMap<>();
-    Matcher m = Pattern.compile("(\\w+)\\s*=\\s*(\"([^\"]*)\"|[^,\\s]+)").matcher(header.substring(7));
+    Matcher m = DIGEST_PARAM.matcher(header.substring(7));
     while (m.find()) {
       p.put(m.group(1).toLowerCase(Locale.ROOT), m.group(3) != null ? m.group(3) : m.group(2));
     }

@@ -312,7 +312,7 @@ public final class StripeEmulator implements AutoCloseable {
     }
 
     /**
-     * The port to listen on; default 0, any free port (read it from {@link #baseUrl()}).
+     * The port to listen on; default 0, any free port (read it from {@link StripeEmulator#baseUrl()}).
      *
      * @throws IllegalArgumentException if not within 0..65535
      */

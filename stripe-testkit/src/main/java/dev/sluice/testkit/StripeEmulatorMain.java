@@ -26,8 +26,9 @@ public final class StripeEmulatorMain {
   /**
    * Starts the emulator with the flags given and blocks until the process is stopped.
    *
-   * @param args {@code --port P} (0 for any free port), {@code --seed S}, {@code --objects N},
-   *     {@code --help}
+   * @param args {@code --port P} (required; 0 for any free port), {@code --seed S}, {@code
+   *     --objects N}, {@code --https}, {@code --latency-ms MS}, {@code --rate-limit PER_SECOND},
+   *     {@code --help}; a value may also follow an {@code =} ({@code --port=12111})
    */
   public static void main(String[] args) {
     Parsed parsed;

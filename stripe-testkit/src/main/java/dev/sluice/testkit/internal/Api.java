@@ -1,6 +1,7 @@
 package dev.sluice.testkit.internal;
 
 import dev.sluice.stripe.catalog.StripeCatalog;
+import dev.sluice.stripe.catalog.StripeFixtures;
 import dev.sluice.stripe.catalog.StripeResource;
 import dev.sluice.xdm.DataRecord;
 import dev.sluice.xdm.JsonValues;
@@ -9,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /** Routes a decoded request to the endpoint that answers it. */
 public final class Api {
@@ -17,7 +19,7 @@ public final class Api {
   private final List<StripeResource> resources;
 
   private final Writes writes;
-  private volatile java.util.function.LongSupplier searchLagSeconds = () -> 0L;
+  private volatile LongSupplier searchLagSeconds = () -> 0L;
 
   /** An API over a backend's data. */
   public Api(Backend backend) {
@@ -29,7 +31,7 @@ public final class Api {
   }
 
   /** Where the search lag (seconds) is read from at each search. */
-  public void searchLag(java.util.function.LongSupplier seconds) {
+  public void searchLag(LongSupplier seconds) {
     this.searchLagSeconds = seconds;
   }
 
@@ -100,11 +102,11 @@ public final class Api {
     boolean get = req.method().equals("GET");
     if (get && rest.equals("balance")) {
       // The account's balance: Stripe's example, in the account's mode. Connection checks call it.
-      return ApiResponse.ok(dev.sluice.stripe.catalog.StripeFixtures.get("balance").toBuilder()
+      return ApiResponse.ok(StripeFixtures.get("balance").toBuilder()
           .put("livemode", false).build());
     }
     if (get && seg.length == 2 && seg[1].equals("search")) {
-      StripeResource r = dev.sluice.stripe.catalog.StripeCatalog.find(seg[0]).orElse(null);
+      StripeResource r = StripeCatalog.find(seg[0]).orElse(null);
       if (r != null && Search.searchable(r)) {
         long lag = searchLagSeconds.getAsLong();
         return Search.run(account, r, req, lag <= 0 ? Long.MAX_VALUE : backend.now() - lag);
@@ -144,7 +146,7 @@ public final class Api {
     boolean complete = embedded == null || !Boolean.TRUE.equals(embedded.getBoolean("has_more"));
     if (!complete && key != null && key.ordinal() < invoices.shape().count()) {
       return account.dataset().generator().invoiceLines(
-          dev.sluice.stripe.catalog.StripeFixtures.get("invoice"), key.ordinal(),
+          StripeFixtures.get("invoice"), key.ordinal(),
           invoice.getString("id"), invoice.getString("currency"));
     }
     return SubLists.items(embedded);

@@ -71,8 +71,7 @@ public final class ListFilters {
       }
       if (resource.equals("subscriptions") && (name.equals("price") || name.equals("plan"))) {
         String price = (String) value;
-        q.and(r -> Objects.toString(r.getPath("items.data[0].price.id"), "").equals(price)
-            || itemsHavePrice(r, price));
+        q.and(r -> itemsHavePrice(r, price));
         continue;
       }
       if (value instanceof List) {

@@ -1,7 +1,6 @@
 package dev.sluice.testkit.internal;
 
 import dev.sluice.stripe.catalog.StripeCatalog;
-
 import dev.sluice.stripe.catalog.StripeResource;
 import dev.sluice.xdm.DataRecord;
 import java.math.BigDecimal;
@@ -35,6 +34,9 @@ import java.util.function.Predicate;
  * search lag}, objects written within it are seen as before that write.
  */
 public final class Search {
+  /** The parameters a search takes. */
+  private static final Set<String> PARAMETERS = Set.of("query", "limit", "page", "expand");
+
   private Search() {}
 
   /** Whether a resource has a search endpoint. */
@@ -46,7 +48,7 @@ public final class Search {
   public static ApiResponse run(Account account, StripeResource r, ApiRequest req, long asOf) {
     Map<String, Object> params = req.params();
     for (String name : params.keySet()) {
-      if (!Set.of("query", "limit", "page", "expand").contains(name)) {
+      if (!PARAMETERS.contains(name)) {
         throw ApiError.unknownParameter(name);
       }
     }
@@ -76,9 +78,11 @@ public final class Search {
         expand.add(p);
       }
     }
+    // Checked once for the page, and (as before) only when the page has items to expand.
+    List<String> itemPaths = items.isEmpty() ? List.of() : Api.listExpansions(expand);
     List<DataRecord> data = new ArrayList<>(items.size());
     for (ResourceStore.Found f : items) {
-      data.add(expander.expand(f.object(), Api.listExpansions(expand)));
+      data.add(expander.expand(f.object(), itemPaths));
     }
     DataRecord.Builder out = DataRecord.builder()
         .put("object", "search_result")
