@@ -14,12 +14,23 @@ import java.util.Objects;
  * @param resource the resource the object belongs to, such as {@code "charges"}
  * @param id the Stripe id of the object, the identity sinks upsert and delete by
  * @param operation whether the object was created/changed or deleted
+ * <p><b>Version time.</b> Of two versions of one id, the one with the greater {@link
+ * #versionTime()} is the newer: the event's {@code created} when the record is the event's copy of
+ * the object, the time the object was read (listed or re-fetched) otherwise. Sinks, the webhook
+ * path and deduplication compare versions by it; {@code changedAt} stays what it always was.
+ *
+ * @param resource the resource the object belongs to, such as {@code "charges"}
+ * @param id the Stripe id of the object, the identity sinks upsert and delete by
+ * @param operation whether the object was created/changed or deleted
  * @param changedAt when the change happened at Stripe (the object's {@code created} for a backfill,
  *     the event's {@code created} for a change read from events)
  * @param record the record to write
+ * @param versionTime when this version of the object was true at Stripe (see above); equal to
+ *     {@code changedAt} when the source gives none
  */
 public record ChangeEnvelope(
-    String resource, String id, Operation operation, Instant changedAt, DataRecord record) {
+    String resource, String id, Operation operation, Instant changedAt, DataRecord record,
+    Instant versionTime) {
 
   /** Checks that every field is given. */
   public ChangeEnvelope {
@@ -28,6 +39,13 @@ public record ChangeEnvelope(
     Objects.requireNonNull(operation, "operation == null");
     Objects.requireNonNull(changedAt, "changedAt == null");
     Objects.requireNonNull(record, "record == null");
+    Objects.requireNonNull(versionTime, "versionTime == null");
+  }
+
+  /** A change whose version time is its {@code changedAt}. */
+  public ChangeEnvelope(
+      String resource, String id, Operation operation, Instant changedAt, DataRecord record) {
+    this(resource, id, operation, changedAt, record, changedAt);
   }
 
   /** An upsert of a new or changed object. */
@@ -47,7 +65,17 @@ public record ChangeEnvelope(
 
   /** Returns a copy carrying another record (what a mapping made of this one). */
   public ChangeEnvelope withRecord(DataRecord newRecord) {
-    return new ChangeEnvelope(resource, id, operation, changedAt, newRecord);
+    return new ChangeEnvelope(resource, id, operation, changedAt, newRecord, versionTime);
+  }
+
+  /** Returns a copy with another version time. */
+  public ChangeEnvelope withVersionTime(Instant time) {
+    return new ChangeEnvelope(resource, id, operation, changedAt, record, time);
+  }
+
+  /** Whether this version is newer than {@code other} (a greater version time). */
+  public boolean isNewerThan(ChangeEnvelope other) {
+    return versionTime.isAfter(other.versionTime);
   }
 
   /** What a change does to the object it is about. */

@@ -32,6 +32,19 @@ public interface ChangeSource {
    */
   void read(String checkpoint, PageConsumer consumer);
 
+  /**
+   * Whether the run about to resume from {@code checkpoint} must be a full refresh: the source can
+   * no longer tell what changed since (Stripe keeps events for 30 days, say), so the flow re-reads
+   * everything from a {@code null} checkpoint and then deletes what the source no longer returned.
+   * Into a sink that cannot list its ids the run still re-reads, and ends {@link
+   * RunStatus#PARTIAL_SUCCESS} saying which deletions it could not apply. The default says no.
+   *
+   * @param checkpoint the checkpoint the run would resume from; never {@code null}
+   */
+  default boolean needsFullRefresh(String checkpoint) {
+    return false;
+  }
+
   /** Receives the pages a source reads. */
   @FunctionalInterface
   interface PageConsumer {
@@ -50,14 +63,27 @@ public interface ChangeSource {
    * @param requests how many API requests reading this page took (retries included)
    * @param bytes how many bytes were read from the network for it
    * @param retries how many of those requests were retries of a failed one
+   * @param apiVersion the API version the page's objects were read at (for Stripe, the {@code
+   *     Stripe-Version} the answer carried), or {@code null} when the source does not know
    */
-  record Page(List<ChangeEnvelope> changes, String checkpoint, int requests, long bytes, int retries) {
+  record Page(List<ChangeEnvelope> changes, String checkpoint, int requests, long bytes, int retries,
+      String apiVersion) {
     /** Copies the list of changes. */
     public Page {
       changes = List.copyOf(changes);
       if (retries < 0) {
         throw new IllegalArgumentException("retries < 0: " + retries);
       }
+    }
+
+    /** A page whose API version is not known. */
+    public Page(List<ChangeEnvelope> changes, String checkpoint, int requests, long bytes, int retries) {
+      this(changes, checkpoint, requests, bytes, retries, null);
+    }
+
+    /** This page, read at {@code version}. */
+    public Page withApiVersion(String version) {
+      return new Page(changes, checkpoint, requests, bytes, retries, version);
     }
 
     /** A page whose reading needed no retry. */

@@ -198,7 +198,8 @@ public final class Flow {
     final Instant startedAt = clock.instant();
     final List<RunError> errors = new ArrayList<>();
     final RunControl control;
-    final boolean refresh;
+    boolean refresh;
+    boolean deletionsUnapplied;
     final long sinkBytesAtStart = sink.bytesWritten();
     final Instant skipBefore =
         schedule.isRecurring() && !schedule.backfill() ? schedule.startTime() : null;
@@ -229,27 +230,43 @@ public final class Flow {
       notify(l -> l.runStarted(Flow.this, runId));
       RunStatus status;
       try {
-        String checkpoint;
+        String checkpoint = null;
+        boolean sourceAsked = false;
+        if (!refresh) {
+          checkpoint = stateStore.load(id).orElse(null);
+          if (checkpoint != null && source.needsFullRefresh(checkpoint)) {
+            LOG.warn("Flow {}: the source {} can no longer read changes from its checkpoint;"
+                + " this run re-reads it in full and deletes what it no longer has", id, source);
+            refresh = true;
+            sourceAsked = true;
+            checkpoint = null;
+          }
+        }
         if (refresh) {
           Optional<Set<String>> ids = sink.currentIds(source.dataset());
-          if (ids.isEmpty()) {
+          if (ids.isEmpty() && !sourceAsked) {
             throw new FlowDefinitionException(List.of("fullRefresh: the sink " + sink
                 + " cannot list the ids it holds, so a full refresh cannot remove what the source"
                 + " no longer has: use a sink that lists ids (Sinks.jsonLines, Sinks.inMemory,"
                 + " the JDBC sink) or run without a full refresh"));
           }
-          notSeen = ids.get();
-          checkpoint = null;
-        } else {
-          checkpoint = stateStore.load(id).orElse(null);
+          notSeen = ids.orElse(null);
+          deletionsUnapplied = ids.isEmpty();
         }
         source.read(checkpoint, this::onPage);
         checkCancelled();
         commit();
-        if (refresh) {
+        if (notSeen != null) {
           deleteNotSeen();
         }
-        status = failed > 0 ? RunStatus.PARTIAL_SUCCESS : RunStatus.SUCCESS;
+        if (deletionsUnapplied) {
+          errors.add(new RunError("DELETIONS_NOT_APPLIED", "The source could no longer read changes"
+              + " from its checkpoint, so this run re-read " + source.dataset() + " in full; the"
+              + " sink " + sink + " cannot list the ids it holds, so objects deleted at the source"
+              + " in the meantime were not deleted from it: use a sink that lists ids, or remove"
+              + " them by hand", null));
+        }
+        status = failed > 0 || deletionsUnapplied ? RunStatus.PARTIAL_SUCCESS : RunStatus.SUCCESS;
       } catch (Cancelled e) {
         sink.abort();
         errors.add(0, new RunError("CANCELLED", "The run was cancelled; what it committed before"

@@ -18,7 +18,13 @@ class FullRefreshTest {
   /** A source returning exactly the given ids, whatever the checkpoint. */
   static final class FixedSource implements ChangeSource {
     volatile List<String> ids;
+    volatile boolean expired;
     final List<String> checkpoints = new ArrayList<>();
+
+    @Override
+    public boolean needsFullRefresh(String checkpoint) {
+      return expired;
+    }
 
     FixedSource(String... ids) {
       this.ids = List.of(ids);
@@ -101,5 +107,44 @@ class FullRefreshTest {
     FlowRun run = Flow.builder().source(broken).into(sink).build().runFullRefresh();
     assertThat(run.status()).isEqualTo(RunStatus.FAILED);
     assertThat(sink.currentState("customers")).containsOnlyKeys("cus_1", "cus_2");
+  }
+
+  @Test
+  void aSourceThatCanNoLongerResumeGetsAFullRefreshWithItsDeletions() {
+    FixedSource source = new FixedSource("cus_1", "cus_2", "cus_3");
+    InMemorySink sink = Sinks.inMemory();
+    StateStore state = StateStores.inMemory();
+    Flow flow = Flow.builder().source(source).into(sink).stateStore(state).build();
+    flow.runOnce();
+    FlowRun quiet = flow.runOnce();
+    assertThat(quiet.fullRefresh()).isFalse();
+
+    source.ids = List.of("cus_1", "cus_3");
+    source.expired = true;
+    FlowRun run = flow.runOnce();
+
+    assertThat(run.status()).isEqualTo(RunStatus.SUCCESS);
+    assertThat(run.fullRefresh()).isTrue();
+    assertThat(run.recordsDeleted()).isEqualTo(1);
+    assertThat(source.checkpoints).containsExactly(null, "after-3", null);
+    assertThat(sink.currentState("customers")).containsOnlyKeys("cus_1", "cus_3");
+  }
+
+  @Test
+  void intoASinkThatCannotListIdsTheSourceRequestedRefreshReReadsAndSaysWhatItCouldNotDelete() {
+    FixedSource source = new FixedSource("cus_1", "cus_2");
+    FlowTest.CountingSink sink = new FlowTest.CountingSink();
+    StateStore state = StateStores.inMemory();
+    Flow flow = Flow.builder().source(source).into(sink).stateStore(state).build();
+    flow.runOnce();
+    source.expired = true;
+
+    FlowRun run = flow.runOnce();
+
+    assertThat(run.status()).isEqualTo(RunStatus.PARTIAL_SUCCESS);
+    assertThat(run.fullRefresh()).isTrue();
+    assertThat(run.recordsWritten()).isEqualTo(2);
+    assertThat(run.errors()).extracting(RunError::code).contains("DELETIONS_NOT_APPLIED");
+    assertThat(source.checkpoints).containsExactly(null, null);
   }
 }

@@ -82,6 +82,40 @@ public final class StripeCatalog {
     return RESOURCES.values().stream().filter(r -> r.objectType().equals(objectType)).findFirst();
   }
 
+  /**
+   * Events about other objects that change a resource's objects: which resource, which event
+   * types, and the field of the event's object that names the changed object.
+   */
+  private static Map<String, List<StripeResource.LinkedEvent>> links() {
+    Map<String, List<StripeResource.LinkedEvent>> m = new LinkedHashMap<>();
+    // A dispute or a refund changes its charge (disputed, amount_refunded, refunded, refunds).
+    m.put("charges", linked("charge", "charge.dispute.created", "charge.dispute.updated",
+        "charge.dispute.closed", "charge.dispute.funds_reinstated",
+        "charge.dispute.funds_withdrawn", "charge.refund.updated", "refund.created",
+        "refund.updated", "refund.failed"));
+    // An invoice item added to, changed on or removed from a draft invoice changes its lines and
+    // totals. (Stripe has no subscription item events: subscription item changes arrive as
+    // customer.subscription.updated, which subscriptions already read.)
+    m.put("invoices", linked("invoice", "invoiceitem.created", "invoiceitem.updated",
+        "invoiceitem.deleted"));
+    // A discount applied to or removed from a customer changes customer.discount; a source
+    // attached or detached can change customer.default_source.
+    m.put("customers", linked("customer", "customer.discount.created",
+        "customer.discount.updated", "customer.discount.deleted", "customer.source.created",
+        "customer.source.updated", "customer.source.deleted"));
+    // A refund of an application fee changes the fee's amount_refunded and refunds.
+    m.put("application_fees", linked("fee", "application_fee.refund.updated"));
+    return m;
+  }
+
+  private static List<StripeResource.LinkedEvent> linked(String idField, String... types) {
+    List<StripeResource.LinkedEvent> list = new ArrayList<>();
+    for (String type : types) {
+      list.add(new StripeResource.LinkedEvent(type, idField));
+    }
+    return list;
+  }
+
   private static Map<String, StripeResource> build() {
     Map<String, StripeResource> m = new LinkedHashMap<>();
     // The six of the documents.
@@ -93,6 +127,8 @@ public final class StripeCatalog {
         "created", "updated", "deleted", "paused", "resumed", "pending_update_applied", "pending_update_expired",
         "trial_will_end");
     add(m, "refunds", "refund", "re_", true, Map.of(), false, false, "created", "updated", "failed");
+    // charge.refund.updated carries the refund itself.
+    addEvent(m, "refunds", "charge.refund.updated");
     add(m, "balance_transactions", "balance_transaction", "txn_", true, Map.of(), false, false);
     add(m, "customers", "customer", "cus_", true, Map.of(), true, true, "created", "updated");
     add(m, "prices", "price", "price_", true, Map.of(), false, true, "created", "updated");
@@ -135,7 +171,22 @@ public final class StripeCatalog {
     add(m, "subscription_schedules", "subscription_schedule", "sub_sched_", true, Map.of(), false, false,
         "created", "updated", "canceled", "completed", "released", "aborted", "expiring");
     add(m, "reviews", "review", "prv_", true, Map.of(), false, false, "opened", "closed");
+    Map<String, List<StripeResource.LinkedEvent>> links = links();
+    for (Map.Entry<String, List<StripeResource.LinkedEvent>> e : links.entrySet()) {
+      StripeResource r = m.get(e.getKey());
+      m.put(r.name(), new StripeResource(r.name(), r.path(), r.objectType(), r.idPrefix(),
+          r.createdFilter(), r.listParameters(), r.eventTypes(), r.deleteEventType(),
+          r.searchable(), e.getValue()));
+    }
     return Collections.unmodifiableMap(m);
+  }
+
+  private static void addEvent(Map<String, StripeResource> m, String name, String type) {
+    StripeResource r = m.get(name);
+    List<String> events = new ArrayList<>(r.eventTypes());
+    events.add(type);
+    m.put(name, new StripeResource(r.name(), r.path(), r.objectType(), r.idPrefix(),
+        r.createdFilter(), r.listParameters(), events, r.deleteEventType(), r.searchable()));
   }
 
   private static void add(
@@ -167,6 +218,8 @@ public final class StripeCatalog {
         return "customer.subscription";
       case "balance_transaction":
         return "balance";
+      case "dispute":
+        return "charge.dispute";
       case "account":
         return "account";
       default:
