@@ -7,6 +7,7 @@ import dev.sluice.testkit.internal.Api;
 import dev.sluice.testkit.internal.Backend;
 import dev.sluice.testkit.internal.FaultState;
 import dev.sluice.testkit.internal.HttpFront;
+import dev.sluice.testkit.internal.RestrictedKeys;
 import dev.sluice.testkit.internal.SelfSignedTls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -79,6 +81,7 @@ public final class StripeEmulator implements AutoCloseable {
   private final int port;
   private final Clock clock;
   private final boolean https;
+  private final RestrictedKeys restrictedKeys;
   private SelfSignedTls tls;
   private final Object lifecycle = new Object();
   private final FaultState faultState = new FaultState();
@@ -94,6 +97,7 @@ public final class StripeEmulator implements AutoCloseable {
     this.port = b.port;
     this.clock = b.clock;
     this.https = b.https;
+    this.restrictedKeys = b.restrictedKeys.copy();
   }
 
   /** Returns a builder with the defaults: seed 0, 250 objects per resource, any free port. */
@@ -133,6 +137,7 @@ public final class StripeEmulator implements AutoCloseable {
       HttpFront front = new HttpFront(new Api(backend), faultState,
           (method, path, query, headers, body, requestId, status) -> record(
               new RecordedRequest(method, path, query, headers, body, requestId, status)));
+      front.restrictedKeys(restrictedKeys);
       s.createContext("/", front);
       s.start();
       server = s;
@@ -279,8 +284,52 @@ public final class StripeEmulator implements AutoCloseable {
     private int port;
     private Clock clock = Clock.systemUTC();
     private boolean https;
+    private final RestrictedKeys restrictedKeys = new RestrictedKeys();
 
     private Builder() {}
+
+    /**
+     * Makes {@code key} a restricted key ({@code rk_test_…}) that may read only the named catalog
+     * resources ({@code "charges"}, {@code "events"}) and write none: any other resource answers
+     * Stripe's 403 permission error ({@code … Having the 'rak_customer_read' permission would
+     * allow this request to continue.}). Paths outside the catalog ({@code /v1/balance}) stay
+     * open. Restricted keys not registered here may do everything.
+     *
+     * @throws IllegalArgumentException if the key is not a test-mode restricted key, or a name is
+     *     not a catalog resource
+     */
+    public Builder restrictedKey(String key, Set<String> readable) {
+      return restrictedKey(key, readable, Set.of());
+    }
+
+    /**
+     * Like {@link #restrictedKey(String, Set)}, and the key may also write (create, update,
+     * delete, act on) the resources in {@code writable}, which it may read too.
+     *
+     * @throws IllegalArgumentException if the key is not a test-mode restricted key, or a name is
+     *     not a catalog resource
+     */
+    public Builder restrictedKey(String key, Set<String> readable, Set<String> writable) {
+      Objects.requireNonNull(key, "key == null");
+      if (!key.startsWith("rk_test_") || key.length() <= 8) {
+        throw new IllegalArgumentException("A restricted key starts with rk_test_ and has more"
+            + " after it; got one starting " + key.substring(0, Math.min(3, key.length())) + "…");
+      }
+      for (String name : concat(readable, writable)) {
+        if (dev.sluice.stripe.catalog.StripeCatalog.find(name).isEmpty()) {
+          throw new IllegalArgumentException("'" + name + "' is not a Stripe resource of the"
+              + " catalog; name resources as listed, such as charges or checkout/sessions");
+        }
+      }
+      restrictedKeys.grant(key, readable, writable);
+      return this;
+    }
+
+    private static java.util.List<String> concat(Set<String> a, Set<String> b) {
+      java.util.List<String> all = new java.util.ArrayList<>(a);
+      all.addAll(b);
+      return all;
+    }
 
     /**
      * Serves HTTPS instead of HTTP, with a self-signed certificate made at start; clients trust

@@ -38,6 +38,7 @@ public final class HttpFront implements HttpHandler {
   private final Idempotency idempotency;
   private final AtomicLong requests = new AtomicLong();
   private final long requestIdSalt;
+  private volatile RestrictedKeys restrictedKeys = new RestrictedKeys();
 
   /** A front for an API, with its faults and a log (which may be null). */
   public HttpFront(Api api, FaultState faults, Log log) {
@@ -47,6 +48,11 @@ public final class HttpFront implements HttpHandler {
     this.log = log;
     this.idempotency = new Idempotency(api.backend());
     this.requestIdSalt = Rng.mix(System.nanoTime());
+  }
+
+  /** Sets the permissions of restricted keys; a key not registered there may do everything. */
+  public void restrictedKeys(RestrictedKeys keys) {
+    this.restrictedKeys = java.util.Objects.requireNonNull(keys, "keys == null");
   }
 
   @Override
@@ -154,6 +160,10 @@ public final class HttpFront implements HttpHandler {
           "The provided key '" + Keys.mask(key) + "' does not have access to account '"
               + account.replaceAll("[^\\x20-\\x7e]", "?") + "' (or that account does not exist)."
               + " Application access may have been revoked.", null));
+    }
+    ApiError forbidden = restrictedKeys.check(key, method, path, account);
+    if (forbidden != null) {
+      return ApiResponse.of(forbidden);
     }
     try {
       Map<String, Object> queryParams = Form.parse(query);
