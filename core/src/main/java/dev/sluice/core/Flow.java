@@ -183,6 +183,19 @@ public final class Flow {
     return execute(RunControl.NONE, true);
   }
 
+  /**
+   * Like {@link #runOnce()}, and {@code control} can stop the run from another thread: at the next
+   * page it commits what it wrote, saves the checkpoint and ends {@link RunStatus#CANCELLED}.
+   */
+  public FlowRun runOnce(RunControl control) {
+    return execute(Objects.requireNonNull(control, "control == null"), fullRefresh);
+  }
+
+  /** Like {@link #runFullRefresh()}, stoppable through {@code control} as {@link #runOnce(RunControl)} says. */
+  public FlowRun runFullRefresh(RunControl control) {
+    return execute(Objects.requireNonNull(control, "control == null"), true);
+  }
+
   FlowRun execute(RunControl control, boolean refresh) {
     return new Run(control, refresh).execute();
   }
@@ -254,8 +267,8 @@ public final class Flow {
           deletionsUnapplied = ids.isEmpty();
         }
         source.read(checkpoint, this::onPage);
-        checkCancelled();
         commit();
+        checkCancelled();
         if (notSeen != null) {
           deleteNotSeen();
         }
@@ -316,7 +329,10 @@ public final class Flow {
     }
 
     void onPage(ChangeSource.Page page) {
-      checkCancelled();
+      if (control.isCancelled()) {
+        commit(); // what was written before the cancel lands with its checkpoint
+        throw new Cancelled();
+      }
       pages++;
       requests += page.requests();
       retries += page.retries();
@@ -369,13 +385,13 @@ public final class Flow {
       if (uncommitted >= batchSize) {
         commit();
       }
+      notify(l -> l.pageRead(Flow.this, runId, read, pages));
     }
 
     void commit() {
       if (!checkpointPending) {
         return;
       }
-      checkCancelled();
       long considered = read - skipped;
       if (failed > 0 && considered > 0 && failed * 100.0 / considered > maxFailedPercent) {
         throw new ThresholdExceeded(failed, considered, maxFailedPercent);

@@ -22,7 +22,13 @@ public interface FlowListener {
    */
   default void progress(Flow flow, String runId, long recordsRead, long recordsWritten) {}
 
-  /** A run ended with {@link RunStatus#SUCCESS} or {@link RunStatus#PARTIAL_SUCCESS}. */
+  /**
+   * A page was read and handed to the sink (not yet committed, perhaps): how many records and
+   * pages the run has read so far. Called once per page, on the run's thread; keep it cheap.
+   */
+  default void pageRead(Flow flow, String runId, long recordsRead, long pages) {}
+
+  /** The run ended with {@link RunStatus#SUCCESS} or {@link RunStatus#PARTIAL_SUCCESS}. */
   default void runSucceeded(Flow flow, FlowRun run) {}
 
   /** A run ended with {@link RunStatus#FAILED}; its errors say why. */
