@@ -3,65 +3,149 @@ package dev.sluice.examples;
 import dev.sluice.core.Flow;
 import dev.sluice.core.FlowListener;
 import dev.sluice.core.FlowRun;
+import dev.sluice.core.RunControl;
+import dev.sluice.core.RunStatus;
 import dev.sluice.core.Sink;
 import dev.sluice.core.Sinks;
 import dev.sluice.core.StateStore;
 import dev.sluice.core.StateStores;
+import dev.sluice.examples.CommandLine.Options;
+import dev.sluice.examples.CommandLine.UsageException;
 import dev.sluice.sink.parquet.ParquetSink;
+import dev.sluice.stripe.SourceConnection;
 import dev.sluice.stripe.StripeConnection;
-import dev.sluice.stripe.http.Throttle;
 import dev.sluice.stripe.catalog.StripeCatalog;
 import dev.sluice.stripe.catalog.StripeResource;
+import dev.sluice.stripe.http.ConnectionCheck;
+import dev.sluice.stripe.http.ProxySettings;
+import dev.sluice.stripe.http.Throttle;
 import dev.sluice.testkit.StripeEmulator;
 import dev.sluice.xdm.DataRecord;
 import dev.sluice.xdm.mapping.Mapping;
 import dev.sluice.xdm.mapping.MappingSet;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The main job, packaged as {@code examples/target/sluice.jar}:
+ * The main job, packaged as {@code examples/target/sluice.jar}: {@code sync}, {@code check},
+ * {@code resources}, {@code state show|reset}, {@code version} and {@code ops}; {@code --help}
+ * lists every flag and exit status.
  *
- * <pre>
- * java -jar examples/target/sluice.jar sync [--api-key KEY] [--api-base URL]
- *      [--resources charges,customers,…] [--mapping RESOURCE=FILE]… [--tenant ID] [--out DIR]
- *      [--format jsonl|parquet] [--full-refresh] [--emulator-objects N]
- * java -jar examples/target/sluice.jar ops [--api-key KEY] [--api-base URL]
- * </pre>
- *
- * <p>Without {@code --api-key} (and without {@code STRIPE_API_KEY} in the environment) it starts
- * the bundled Stripe emulator with its demo data and syncs from it. Each resource lands in {@code
- * OUT/<resource>/*.jsonl}; the job's checkpoints live under {@code OUT/.sluice/}, so a second run
- * reads only what is new. Exit status 0 when every resource synced, 1 when one failed, 2 for bad
- * command-line arguments.
+ * <p>Without any key ({@code --api-key} not given and {@code STRIPE_API_KEY} not set) it starts the
+ * bundled Stripe emulator with its demo data and says so first. Each resource lands in {@code
+ * OUT/<resource>/}; what the directory knows about itself (its source, its lock, the run log, the
+ * checkpoints' mirror) is under {@code OUT/.sluice/}, so a second run reads only what is new, a
+ * second concurrent run is refused, and data of another Stripe source is never mixed in. Ctrl-C
+ * stops at the next page, keeps what was read, and exits 130.
  */
 public final class SluiceMain {
   static final String EMULATOR_KEY = "sk_test_sluice_emulator";
-  static final int EMULATOR_OBJECTS = 1_000;
+  static final String EMULATOR_BASE = "bundled-emulator";
 
   private final PrintStream out;
   private final PrintStream err;
   private final Map<String, String> env;
+  private final boolean terminal;
+  private final Duration progressInterval;
+  private volatile RunControl current;
+  private volatile boolean cancelled;
 
   SluiceMain(PrintStream out, PrintStream err, Map<String, String> env) {
+    this(out, err, env, false, Duration.ofSeconds(2));
+  }
+
+  SluiceMain(PrintStream out, PrintStream err, Map<String, String> env, boolean terminal,
+      Duration progressInterval) {
     this.out = out;
     this.err = err;
     this.env = env;
+    this.terminal = terminal;
+    this.progressInterval = progressInterval;
   }
 
-  /** Runs the job and exits with its status. */
+  /** Runs the job and exits with its status; Ctrl-C stops it cleanly with status 130. */
   public static void main(String[] args) {
-    System.exit(new SluiceMain(System.out, System.err, System.getenv()).run(args));
+    configureLogging(args);
+    SluiceMain job = new SluiceMain(System.out, System.err, System.getenv(),
+        System.console() != null, Duration.ofSeconds(2));
+    AtomicBoolean shuttingDown = new AtomicBoolean();
+    CountDownLatch done = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      shuttingDown.set(true);
+      job.cancel();
+      try {
+        done.await(60, TimeUnit.SECONDS); // the run commits its batch and records itself
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "sluice-ctrl-c");
+    Runtime.getRuntime().addShutdownHook(hook);
+    int status;
+    try {
+      status = job.run(args);
+    } finally {
+      done.countDown();
+    }
+    if (!shuttingDown.get()) {
+      System.exit(status);
+    }
+  }
+
+  /**
+   * Sets up slf4j-simple (the jar's logger) before the first logger exists: the library's own
+   * lines by {@code --verbosity}, Parquet's and Hadoop's INFO chatter only from verbosity 4.
+   */
+  private static void configureLogging(String[] args) {
+    int verbosity = 1;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      String v = a.startsWith("--verbosity=") ? a.substring(12)
+          : a.equals("--verbosity") && i + 1 < args.length ? args[i + 1] : null;
+      if (v != null) {
+        try {
+          verbosity = Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+          // the command line check reports it
+        }
+      }
+    }
+    String p = "org.slf4j.simpleLogger.";
+    System.setProperty(p + "logFile", "System.err");
+    System.setProperty(p + "showThreadName", "false");
+    System.setProperty(p + "showLogName", verbosity >= 3 ? "true" : "false");
+    System.setProperty(p + "defaultLogLevel", verbosity >= 3 ? "info" : "warn");
+    // Failures reach the user once, as the job's own line: the transport's copy stays out.
+    System.setProperty(p + "log.dev.sluice.stripe.http",
+        verbosity <= 1 ? "off" : verbosity == 2 ? "warn" : verbosity == 3 ? "info" : "trace");
+    String thirdParty = verbosity >= 4 ? "info" : "error";
+    System.setProperty(p + "log.org.apache.parquet", thirdParty);
+    System.setProperty(p + "log.org.apache.hadoop", thirdParty);
+  }
+
+  /** Stops the sync under way at its next page (what it read is kept); what Ctrl-C calls. */
+  void cancel() {
+    cancelled = true;
+    RunControl control = current;
+    if (control != null) {
+      control.cancel();
+    }
   }
 
   /** Runs the job; returns the exit status instead of exiting. */
@@ -69,111 +153,135 @@ public final class SluiceMain {
     if (args.length > 0 && args[0].equals("ops")) {
       return OpsDemo.run(out, err, env, Arrays.copyOfRange(args, 1, args.length));
     }
-    SyncOptions options;
+    Options options;
     try {
-      options = SyncOptions.parse(args, env);
+      options = CommandLine.parse(args, env);
     } catch (UsageException e) {
       err.println("sluice: " + e.getMessage());
-      err.println(SyncOptions.USAGE);
-      return 2;
+      return CommandLine.USAGE;
     }
     if (options.help) {
-      out.println(SyncOptions.USAGE);
-      return 0;
+      out.println(CommandLine.HELP);
+      return CommandLine.OK;
     }
     try {
-      return sync(options);
+      return switch (options.command) {
+        case "sync" -> sync(options);
+        case "check" -> check(options);
+        case "resources" -> resources();
+        case "state" -> state(options);
+        default -> version();
+      };
     } catch (UsageException e) {
       err.println("sluice: " + e.getMessage());
-      return 2;
+      return CommandLine.USAGE;
     }
   }
 
-  private int sync(SyncOptions options) {
+  // ------------------------------------------------------------------------------------ sync
+
+  private int sync(Options options) {
     Map<String, Mapping> mappings = loadMappings(options);
-    StripeEmulator emulator = null;
-    try {
-      String apiKey = options.apiKey;
-      String apiBase = options.apiBase;
-      if (apiKey == null) {
-        emulator = StripeEmulator.builder().objectsPerResource(options.emulatorObjects).build().start();
-        apiKey = EMULATOR_KEY;
-        apiBase = emulator.baseUrl();
-        err.println("No API key given: syncing the demo data of the bundled Stripe emulator at " + apiBase);
+    try (OutputDirectory dir = OutputDirectory.open(options.out)) {
+      if (options.demo) {
+        err.println("No API key given: syncing the demo data of the bundled Stripe emulator"
+            + " (set STRIPE_API_KEY or pass --api-key to sync your account)");
       }
-      StripeConnection.Builder connection = StripeConnection.builder().apiKey(apiKey);
-      if (emulator != null) {
-        // Stripe's rate limits protect Stripe; the bundled emulator runs on this machine.
-        connection.throttle(Throttle.none());
-      }
-      if (apiBase != null) {
-        connection.apiBase(apiBase);
-      }
-      StripeConnection stripe = connection.build();
-      return syncAll(stripe, options, mappings);
-    } finally {
-      if (emulator != null) {
-        emulator.close();
+      try (Source source = Source.open(options, err)) {
+        dir.claim(source.identity(), options.fullRefresh);
+        String runId = UUID.randomUUID().toString();
+        String interrupted = dir.begin(runId, Instant.now());
+        if (interrupted != null) {
+          err.println("sluice: the previous sync in " + options.out + " was interrupted; it is"
+              + " recorded in the run log, and this one goes on from its checkpoints");
+        }
+        Outcome outcome = syncAll(source.connection(), options, mappings, dir);
+        dir.end();
+        return outcome.status();
       }
     }
   }
 
-  private int syncAll(StripeConnection stripe, SyncOptions options, Map<String, Mapping> mappings) {
-    Path stateDir = options.out.resolve(".sluice");
-    StateStore state = StateStores.directory(stateDir.resolve("state"));
+  /** What the resources' runs came to. */
+  private record Outcome(List<FlowRun> runs, int status) {}
+
+  private Outcome syncAll(StripeConnection stripe, Options options, Map<String, Mapping> mappings,
+      OutputDirectory dir) {
     List<FlowRun> runs = new ArrayList<>();
     String fatal = null;
-    try (Sink sink = options.parquet ? ParquetSink.builder().root(options.out).build() : Sinks.jsonLines(options.out)) {
+    StateStore state = StateStores.directory(dir.stateDir());
+    try (Progress progress = options.quiet || options.json ? null
+            : new Progress(err, terminal, progressInterval);
+        Sink sink = options.parquet ? ParquetSink.builder().root(options.out).build()
+            : Sinks.jsonLines(options.out)) {
       for (String resource : options.resources) {
-        if (fatal != null) {
+        if (fatal != null || cancelled) {
           break;
         }
-        Flow flow =
-            stripe
-                .source(resource)
-                .mapping(mappings.getOrDefault(resource, Mapping.identity()))
-                .into(sink)
-                .stateStore(state)
-                .listener(new Progress(err))
-                .build();
-        FlowRun run = options.fullRefresh ? flow.runFullRefresh() : flow.runOnce();
+        SourceConnection source = stripe.source(resource);
+        if (options.parallelism != null) {
+          source = source.withParallelism(options.parallelism);
+        }
+        Flow flow = source.mapping(mappings.getOrDefault(resource, Mapping.identity()))
+            .into(sink)
+            .stateStore(progress == null ? state : progress.observing(state))
+            .listener(progress == null ? FlowListener.NONE : progress)
+            .batchSize(options.batchSize)
+            .build();
+        RunControl control = new RunControl();
+        current = control;
+        if (cancelled) {
+          control.cancel();
+        }
+        FlowRun run = options.fullRefresh ? flow.runFullRefresh(control) : flow.runOnce(control);
+        current = null;
         if (run.succeeded() && sink instanceof ParquetSink parquet) {
           parquet.compact(resource);
         }
         runs.add(run);
-        appendRunLog(stateDir, run);
-        if (!run.succeeded()) {
-          err.println(resource + ": failed: " + run.failureMessage());
+        dir.appendRunLog(run);
+        if (run.status() == RunStatus.FAILED) {
           String code = run.errors().isEmpty() ? "" : run.errors().get(0).code();
           if (code.equals("STRIPE_AUTHENTICATION") || code.equals("STRIPE_UNREACHABLE")) {
             fatal = run.failureMessage();
+          } else {
+            err.println("sluice: " + resource + " failed: " + run.failureMessage());
           }
         }
       }
     }
-    printSummary(runs, options);
-    long failed = runs.stream().filter(r -> !r.succeeded()).count();
+    if (options.json) {
+      out.println(jsonSummary(runs, options, fatal));
+    } else if (!options.quiet) {
+      printSummary(runs, options);
+    }
     if (fatal != null) {
       err.println("sluice: " + fatal);
-      return 1;
+      return new Outcome(runs, CommandLine.FAILED);
     }
-    if (failed > 0) {
-      err.println("sluice: " + failed + " of " + runs.size() + " resources failed: "
-          + runs.stream().filter(r -> !r.succeeded()).findFirst().map(FlowRun::failureMessage).orElse(""));
-      return 1;
+    if (cancelled) {
+      err.println("sluice: stopped; what was read is kept, and the next sync goes on from there");
+      return new Outcome(runs, CommandLine.INTERRUPTED);
     }
-    return 0;
+    List<String> failed = runs.stream().filter(r -> r.status() == RunStatus.FAILED)
+        .map(FlowRun::dataset).toList();
+    if (!failed.isEmpty()) {
+      err.println("sluice: " + failed.size() + " of " + runs.size() + " resources failed ("
+          + String.join(", ", failed) + "); the others synced");
+      return new Outcome(runs, CommandLine.FAILED);
+    }
+    return new Outcome(runs, CommandLine.OK);
   }
 
-  private Map<String, Mapping> loadMappings(SyncOptions options) {
+  private Map<String, Mapping> loadMappings(Options options) {
     Map<String, Mapping> mappings = new LinkedHashMap<>();
     for (Map.Entry<String, Path> e : options.mappings.entrySet()) {
       String text;
       try {
         text = Files.readString(e.getValue(), StandardCharsets.UTF_8);
       } catch (IOException ex) {
-        throw new UsageException("cannot read the mapping file " + e.getValue() + " for " + e.getKey()
-            + ": " + ex.getMessage());
+        throw new UsageException("cannot read the mapping file " + e.getValue() + " for "
+            + e.getKey() + ": " + ex.getMessage());
       }
       try {
         MappingSet set = MappingSet.fromJson(text);
@@ -185,40 +293,17 @@ public final class SluiceMain {
       } catch (UsageException ex) {
         throw ex;
       } catch (RuntimeException ex) {
-        throw new UsageException("the mapping file " + e.getValue() + " is not a valid mapping set: "
-            + ex.getMessage());
+        throw new UsageException("the mapping file " + e.getValue()
+            + " is not a valid mapping set: " + ex.getMessage());
       }
     }
     return mappings;
   }
 
-  private void appendRunLog(Path stateDir, FlowRun run) {
-    DataRecord line =
-        DataRecord.builder()
-            .put("run_id", run.runId())
-            .put("flow_id", run.flowId())
-            .put("status", run.status().name().toLowerCase(Locale.ROOT))
-            .put("started_at", run.startedAt().toString())
-            .put("ended_at", run.endedAt().toString())
-            .put("records_read", run.recordsRead())
-            .put("records_written", run.recordsWritten())
-            .put("records_failed", run.recordsFailed())
-            .put("pages", run.pages())
-            .put("requests", run.requests())
-            .put("error", run.failureMessage())
-            .build();
-    try {
-      Files.createDirectories(stateDir);
-      Files.writeString(stateDir.resolve("runs.jsonl"), line.toJson() + "\n", StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      err.println("sluice: warning: cannot append to the run log in " + stateDir + ": " + e.getMessage());
-    }
-  }
-
-  private void printSummary(List<FlowRun> runs, SyncOptions options) {
+  private void printSummary(List<FlowRun> runs, Options options) {
     String format = "%-22s %10s %10s %8s %7s %9s %10s  %s%n";
-    out.printf(format, "resource", "read", "written", "failed", "pages", "seconds", "records/s", "status");
+    out.printf(format, "resource", "read", "written", "failed", "pages", "seconds", "records/s",
+        "status");
     for (FlowRun run : runs) {
       double seconds = run.duration().toNanos() / 1e9;
       out.printf(Locale.ROOT, format, run.dataset(), run.recordsRead(), run.recordsWritten(),
@@ -231,183 +316,211 @@ public final class SluiceMain {
         ? "/<resource>/ (Parquet: changes under ingest_date=*/, the current snapshot under current/)"
         : "/<resource>/*.jsonl") + "; checkpoints and the run log in " + root + "/.sluice");
     if (options.parquet && !runs.isEmpty()) {
-      out.println("Read it with DuckDB: SELECT * FROM read_parquet('" + root + "/" + runs.get(0).dataset()
-          + "/current/*.parquet');");
+      out.println("Read it with DuckDB: SELECT * FROM read_parquet('" + root + "/"
+          + runs.get(0).dataset() + "/current/*.parquet');");
     }
   }
 
-  /** Prints progress per resource, at most about once a second. */
-  private static final class Progress implements FlowListener {
-    private final PrintStream err;
-    private long lastPrint;
-
-    Progress(PrintStream err) {
-      this.err = err;
+  private static String jsonSummary(List<FlowRun> runs, Options options, String fatal) {
+    List<Object> list = new ArrayList<>();
+    for (FlowRun run : runs) {
+      list.add(DataRecord.builder()
+          .put("resource", run.dataset())
+          .put("status", run.status().name().toLowerCase(Locale.ROOT))
+          .put("records_read", run.recordsRead())
+          .put("records_written", run.recordsWritten())
+          .put("records_failed", run.recordsFailed())
+          .put("records_deleted", run.recordsDeleted())
+          .put("pages", run.pages())
+          .put("requests", run.requests())
+          .put("seconds", java.math.BigDecimal.valueOf(run.duration().toMillis(), 3))
+          .put("full_refresh", run.fullRefresh())
+          .put("error", run.failureMessage())
+          .build());
     }
+    boolean allGood = fatal == null && runs.stream().allMatch(FlowRun::succeeded);
+    return DataRecord.builder()
+        .put("status", allGood ? "success" : "failed")
+        .put("out", options.out.toAbsolutePath().normalize().toString())
+        .put("format", options.parquet ? "parquet" : "jsonl")
+        .put("error", fatal)
+        .put("resources", list)
+        .build().toJson();
+  }
 
-    @Override
-    public void runStarted(Flow flow, String runId) {
-      err.println(flow.id() + ": syncing…");
-      lastPrint = System.nanoTime();
+  // ----------------------------------------------------------------------------------- check
+
+  private int check(Options options) {
+    if (options.demo) {
+      err.println("No API key given: checking the bundled Stripe emulator");
     }
-
-    @Override
-    public void progress(Flow flow, String runId, long recordsRead, long recordsWritten) {
-      long now = System.nanoTime();
-      if (now - lastPrint > 1_000_000_000L) {
-        err.println(flow.id() + ": " + recordsRead + " read, " + recordsWritten + " written");
-        lastPrint = now;
+    try (Source source = Source.open(options, err)) {
+      ConnectionCheck check = source.connection().test();
+      if (!check.keyWorks()) {
+        err.println("sluice: " + check.problem());
+        return CommandLine.FAILED;
       }
-    }
-
-    @Override
-    public void runEnded(Flow flow, FlowRun run) {
-      err.println(flow.id() + ": " + run.status().name().toLowerCase(Locale.ROOT) + ", "
-          + run.recordsWritten() + " written");
+      if (options.json) {
+        out.println(DataRecord.builder()
+            .put("key_works", true)
+            .put("mode", check.mode())
+            .put("restricted_key", check.restrictedKey())
+            .put("readable", new ArrayList<Object>(check.readable()))
+            .put("forbidden", new ArrayList<Object>(check.forbidden()))
+            .build().toJson());
+        return CommandLine.OK;
+      }
+      out.println("The key works: " + check.mode() + " mode, "
+          + (check.restrictedKey() ? "a restricted key" : "a secret key") + ", at "
+          + source.identity().apiBase());
+      out.println("Readable (" + check.readable().size() + "): "
+          + String.join(", ", check.readable()));
+      if (!check.forbidden().isEmpty()) {
+        out.println("Forbidden (" + check.forbidden().size() + "): "
+            + String.join(", ", check.forbidden()));
+      }
+      check.failed().forEach((r, why) -> out.println("Not checked: " + r + ": " + why));
+      return CommandLine.OK;
     }
   }
 
-  /** A command-line mistake; the message says what to change. */
-  static final class UsageException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
+  // ------------------------------------------------------------------------------- resources
 
-    UsageException(String message) {
-      super(message);
+  private int resources() {
+    String format = "%-24s %-30s %-8s %-7s %-8s%n";
+    out.printf(format, "resource", "path", "created", "events", "deletes");
+    for (StripeResource r : StripeCatalog.all()) {
+      out.printf(Locale.ROOT, format, r.name(), r.path(), r.createdFilter() ? "yes" : "no",
+          r.changeEventTypes().size(), r.deletable() ? "yes" : "no");
+    }
+    out.println("(created: incremental runs list new objects by created; events: event types read"
+        + " for changes; the default sync reads " + String.join(",",
+            StripeCatalog.DOCUMENTED_RESOURCES) + ")");
+    return CommandLine.OK;
+  }
+
+  // ----------------------------------------------------------------------------------- state
+
+  private int state(Options options) {
+    String resource = options.stateResource;
+    Path file = options.out.resolve(".sluice/state").resolve(resource + ".json");
+    if (options.stateAction.equals("show")) {
+      if (!Files.exists(file)) {
+        out.println(resource + ": no checkpoint in " + options.out
+            + "; the next sync reads every object");
+      } else {
+        out.println(resource + " checkpoint (" + file + "):");
+        out.println(read(file));
+      }
+      String last = lastRun(options.out, resource);
+      if (last != null) {
+        out.println(resource + " last run: " + last);
+      }
+      return CommandLine.OK;
+    }
+    try (OutputDirectory dir = OutputDirectory.open(options.out)) {
+      StateStores.directory(dir.stateDir()).delete(resource);
+    }
+    out.println(resource + ": checkpoint forgotten; the next sync reads every object again (add"
+        + " --full-refresh to also delete what Stripe no longer has)");
+    return CommandLine.OK;
+  }
+
+  private static String lastRun(Path out, String resource) {
+    Path log = out.resolve(".sluice/runs.jsonl");
+    if (!Files.exists(log)) {
+      return null;
+    }
+    String last = null;
+    for (String line : read(log).split("\n")) {
+      if (!line.isBlank() && resource.equals(DataRecord.fromJson(line).getString("flow_id"))) {
+        last = line;
+      }
+    }
+    return last;
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new UsageException("cannot read " + file + ": " + e.getMessage());
     }
   }
 
-  /** The parsed arguments of {@code sync}. */
-  static final class SyncOptions {
-    static final String USAGE =
-        "usage: java -jar sluice.jar sync [--api-key KEY] [--api-base URL]\n"
-            + "           [--resources charges,customers,...] [--mapping RESOURCE=FILE]... [--tenant ID] [--out DIR]\n"
-            + "           [--format jsonl|parquet] [--full-refresh] [--emulator-objects N]\n"
-            + "       java -jar sluice.jar ops [--api-key KEY] [--api-base URL]   (the entity operations and actions demo)\n"
-            + "  --api-key KEY      a Stripe secret or restricted key (default: $STRIPE_API_KEY;\n"
-            + "                     without one, the bundled Stripe emulator's demo data is synced)\n"
-            + "  --api-base URL     the API base (default https://api.stripe.com; e.g. stripe-mock)\n"
-            + "  --resources LIST   comma-separated resources (default: " + String.join(",", StripeCatalog.DOCUMENTED_RESOURCES) + ")\n"
-            + "  --mapping R=FILE   map resource R with an AEP mapping set JSON file (repeatable);\n"
-            + "                     resources without one are written as the Stripe object itself\n"
-            + "  --tenant ID        the tenant id bound to {ORG_ID}/{TENANT_ID} in mapping sets\n"
-            + "  --out DIR          where the data goes (default ./sluice-data)\n"
-            + "  --format F         jsonl (default) or parquet\n"
-            + "  --full-refresh     re-read every resource from scratch and delete what Stripe no longer has\n"
-            + "  --emulator-objects N  objects per resource in the bundled emulator (no key given; default "
-            + EMULATOR_OBJECTS + ")";
+  // --------------------------------------------------------------------------------- version
 
-    String apiKey;
-    String apiBase;
-    List<String> resources = new ArrayList<>(StripeCatalog.DOCUMENTED_RESOURCES);
-    Map<String, Path> mappings = new LinkedHashMap<>();
-    String tenant;
-    Path out = Path.of("sluice-data");
-    boolean parquet;
-    boolean fullRefresh;
-    int emulatorObjects = EMULATOR_OBJECTS;
-    boolean help;
+  private int version() {
+    out.println("sluice " + version(SluiceMain.class));
+    return CommandLine.OK;
+  }
 
-    static SyncOptions parse(String[] args, Map<String, String> env) {
-      SyncOptions o = new SyncOptions();
-      if (args.length == 0) {
-        throw new UsageException("missing command: the command is 'sync'");
+  /** The version Maven built this jar as. */
+  static String version(Class<?> anchor) {
+    Properties p = new Properties();
+    try (InputStream in = anchor.getResourceAsStream("sluice-version.properties")) {
+      if (in != null) {
+        p.load(in);
       }
-      if (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
-        o.help = true;
-        return o;
+    } catch (IOException e) {
+      // fall through to "unknown"
+    }
+    return p.getProperty("version", "unknown");
+  }
+
+  // ---------------------------------------------------------------------------------- source
+
+  /** The Stripe connection a command uses: the user's, or the bundled emulator's. */
+  private record Source(StripeConnection connection, OutputDirectory.Identity identity,
+      StripeEmulator emulator) implements AutoCloseable {
+
+    static Source open(Options options, PrintStream err) {
+      StripeEmulator emulator = null;
+      String apiKey = options.apiKey;
+      String apiBase = options.apiBase;
+      if (options.demo) {
+        emulator = StripeEmulator.builder().objectsPerResource(options.emulatorObjects).start();
+        apiKey = EMULATOR_KEY;
+        apiBase = emulator.baseUrl();
       }
-      if (!args[0].equals("sync")) {
-        throw new UsageException("unknown command '" + args[0] + "': the command is 'sync'");
-      }
-      for (int i = 1; i < args.length; i++) {
-        String arg = args[i];
-        String value = null;
-        int eq = arg.indexOf('=');
-        if (arg.startsWith("--") && eq > 0) {
-          value = arg.substring(eq + 1);
-          arg = arg.substring(0, eq);
+      try {
+        StripeConnection.Builder b = StripeConnection.builder().apiKey(apiKey)
+            .verbosity(options.verbosity);
+        if (emulator != null) {
+          b.throttle(Throttle.none()); // Stripe's limits protect Stripe, not a local emulator
         }
-        if (arg.equals("--help") || arg.equals("-h")) {
-          o.help = true;
-          continue;
+        if (apiBase != null) {
+          b.apiBase(apiBase);
         }
-        if (arg.equals("--full-refresh") && value == null) {
-          o.fullRefresh = true;
-          continue;
-        }
-        if (value == null) {
-          if (i + 1 >= args.length) {
-            throw new UsageException(arg + " needs a value");
+        if (options.proxyHost != null) {
+          ProxySettings.Builder proxy = ProxySettings.builder().host(options.proxyHost)
+              .port(options.proxyPort);
+          if (options.proxyUser != null) {
+            proxy = options.proxyDigest
+                ? proxy.digestAuth(options.proxyUser, options.proxyPassword)
+                : proxy.basicAuth(options.proxyUser, options.proxyPassword);
           }
-          value = args[++i];
+          b.proxy(proxy.build());
         }
-        switch (arg) {
-          case "--api-key":
-            o.apiKey = value;
-            break;
-          case "--api-base":
-            o.apiBase = value;
-            break;
-          case "--resources":
-            o.resources = new ArrayList<>();
-            for (String r : value.split(",")) {
-              String name = r.trim();
-              if (StripeCatalog.find(name).isEmpty()) {
-                throw new UsageException("unknown resource '" + name + "' in --resources; known: "
-                    + String.join(", ", StripeCatalog.all().stream().map(StripeResource::name).toList()));
-              }
-              if (!o.resources.contains(name)) {
-                o.resources.add(name);
-              }
-            }
-            break;
-          case "--mapping":
-            int sep = value.indexOf('=');
-            if (sep <= 0 || sep == value.length() - 1) {
-              throw new UsageException("--mapping takes RESOURCE=FILE, got '" + value + "'");
-            }
-            o.mappings.put(value.substring(0, sep), Path.of(value.substring(sep + 1)));
-            break;
-          case "--tenant":
-            o.tenant = value;
-            break;
-          case "--out":
-            o.out = Path.of(value);
-            break;
-          case "--emulator-objects":
-            try {
-              o.emulatorObjects = Integer.parseInt(value);
-            } catch (NumberFormatException e) {
-              throw new UsageException("--emulator-objects takes a whole number, got '" + value + "'");
-            }
-            if (o.emulatorObjects < 1) {
-              throw new UsageException("--emulator-objects must be at least 1, got " + value);
-            }
-            break;
-          case "--format":
-            if (!value.equals("jsonl") && !value.equals("parquet")) {
-              throw new UsageException("--format takes jsonl or parquet, got '" + value + "'");
-            }
-            o.parquet = value.equals("parquet");
-            break;
-          default:
-            throw new UsageException("unknown option '" + arg + "'");
+        StripeConnection connection = b.build();
+        OutputDirectory.Identity identity = new OutputDirectory.Identity(
+            emulator != null ? EMULATOR_BASE : connection.apiBase(), connection.stripeAccount(),
+            connection.livemode() ? "live" : "test");
+        return new Source(connection, identity, emulator);
+      } catch (RuntimeException e) {
+        if (emulator != null) {
+          emulator.close();
         }
+        throw new UsageException(e.getMessage() == null ? e.getClass().getSimpleName()
+            : e.getMessage());
       }
-      if (o.apiKey == null) {
-        String fromEnv = env.get("STRIPE_API_KEY");
-        o.apiKey = fromEnv == null || fromEnv.isBlank() ? null : fromEnv.trim();
+    }
+
+    @Override
+    public void close() {
+      if (emulator != null) {
+        emulator.close();
       }
-      if (o.apiKey != null && !o.apiKey.matches("(sk|rk)_(test|live)_[A-Za-z0-9_]+")) {
-        throw new UsageException("the API key is not a Stripe secret key (sk_test_…, sk_live_…) or restricted key (rk_…)");
-      }
-      for (String r : o.mappings.keySet()) {
-        if (!o.resources.contains(r)) {
-          throw new UsageException("--mapping names '" + r + "', which is not among the resources synced ("
-              + String.join(",", o.resources) + ")");
-        }
-      }
-      return o;
     }
   }
 }
