@@ -406,6 +406,32 @@ class SluiceCommandsTest {
         .extracting(r -> r.getString("status")).containsExactly("interrupted");
   }
 
+  /** Runs the main job in a child JVM (its own logging set-up), returning what it printed. */
+  private String childJob(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), SluiceMain.class.getName()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().remove("STRIPE_API_KEY");
+    Process p = pb.start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(output).isZero();
+    return output;
+  }
+
+  @Test
+  void parquetsOwnLoggingStaysOutOfTheConsoleUnlessVerbosityAsksForIt() throws Exception {
+    String quiet = childJob("sync", "--out", dir.resolve("a").toString(), "--resources",
+        "charges", "--format", "parquet", "--emulator-objects", "20");
+    assertThat(quiet).contains("charges: success").doesNotContain("INFO")
+        .doesNotContain("org.apache");
+    String verbose = childJob("sync", "--out", dir.resolve("b").toString(), "--resources",
+        "charges", "--format", "parquet", "--emulator-objects", "20", "--verbosity", "4");
+    assertThat(verbose).contains("INFO org.apache.parquet").contains("INFO dev.sluice.stripe.http");
+  }
+
   private static String read(Path file) {
     try {
       return Files.readString(file);
