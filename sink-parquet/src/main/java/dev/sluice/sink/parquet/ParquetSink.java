@@ -1,5 +1,7 @@
 package dev.sluice.sink.parquet;
 
+import dev.sluice.core.SchemaChange;
+
 import dev.sluice.core.ChangeEnvelope;
 import dev.sluice.core.Sink;
 import dev.sluice.core.SinkException;

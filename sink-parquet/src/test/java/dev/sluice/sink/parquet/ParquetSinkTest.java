@@ -1,5 +1,7 @@
 package dev.sluice.sink.parquet;
 
+import dev.sluice.core.SchemaChange;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
