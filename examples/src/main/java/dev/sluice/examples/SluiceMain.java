@@ -3,6 +3,7 @@ package dev.sluice.examples;
 import dev.sluice.core.Flow;
 import dev.sluice.core.FlowListener;
 import dev.sluice.core.FlowRun;
+import dev.sluice.core.SchemaChange;
 import dev.sluice.core.Sink;
 import dev.sluice.core.Sinks;
 import dev.sluice.core.StateStore;
@@ -216,7 +217,8 @@ public final class SluiceMain {
     }
   }
 
-  private void printSummary(List<FlowRun> runs, SyncOptions options) {
+  /** Prints the summary table, then what changed in the data's shape and API version. */
+  void printSummary(List<FlowRun> runs, SyncOptions options) {
     String format = "%-22s %10s %10s %8s %7s %9s %10s  %s%n";
     out.printf(format, "resource", "read", "written", "failed", "pages", "seconds", "records/s", "status");
     for (FlowRun run : runs) {
@@ -226,6 +228,7 @@ public final class SluiceMain {
           String.format(Locale.ROOT, "%.0f", seconds > 0 ? run.recordsRead() / seconds : 0),
           run.status().name().toLowerCase(Locale.ROOT));
     }
+    printDrift(runs);
     String root = options.out.toAbsolutePath().normalize().toString();
     out.println("Data is in " + root + (options.parquet
         ? "/<resource>/ (Parquet: changes under ingest_date=*/, the current snapshot under current/)"
@@ -233,6 +236,24 @@ public final class SluiceMain {
     if (options.parquet && !runs.isEmpty()) {
       out.println("Read it with DuckDB: SELECT * FROM read_parquet('" + root + "/" + runs.get(0).dataset()
           + "/current/*.parquet');");
+    }
+  }
+
+  /** One line per new field, per field whose type changed, and per API version change. */
+  private void printDrift(List<FlowRun> runs) {
+    for (FlowRun run : runs) {
+      if (run.apiVersionChanged()) {
+        out.println(run.dataset() + ": Stripe API version changed from " + run.apiVersionBefore()
+            + " to " + run.apiVersion());
+      }
+      for (SchemaChange change : run.schemaChanges()) {
+        if (change.isNewField()) {
+          out.println(run.dataset() + ": new field " + change.field() + " (" + change.to() + ")");
+        } else {
+          out.println(run.dataset() + ": field " + change.field() + " changed type from "
+              + change.from() + " to " + change.to());
+        }
+      }
     }
   }
 
