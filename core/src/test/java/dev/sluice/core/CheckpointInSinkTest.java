@@ -179,7 +179,8 @@ class CheckpointInSinkTest {
       }
       return b.build();
     };
-    FlowRun second = Flow.builder().source(source).into(Sinks.jsonLines(dir)).stateStore(state).build().runOnce();
+    FlowRun second = Flow.builder().source(source).into(Sinks.jsonLines(dir)).stateStore(state)
+        .runHistory(RunHistories.directory(dir.resolve(".sluice/history"))).build().runOnce();
     assertThat(second.schemaChanges()).extracting(SchemaChange::toString).containsExactlyInAnyOrder(
         "charges.amount: number -> number|string",
         "charges.risk_level: added as string",
@@ -187,6 +188,8 @@ class CheckpointInSinkTest {
     assertThat(second.apiVersionBefore()).isEqualTo("2024-06-20");
     assertThat(second.apiVersion()).isEqualTo("2025-03-31");
     assertThat(second.apiVersionChanged()).isTrue();
+    assertThat(RunHistories.directory(dir.resolve(".sluice/history")).run(second.runId()))
+        .as("the run history keeps the report").contains(second);
 
     source.total = 60;
     FlowRun third = Flow.builder().source(source).into(Sinks.jsonLines(dir)).stateStore(state).build().runOnce();
@@ -220,5 +223,38 @@ class CheckpointInSinkTest {
     assertThat(run.schemaChanges()).isEmpty();
     assertThat(state.load("charges" + Flow.DRIFT_SUFFIX)).hasValueSatisfying(
         t -> assertThat(t).contains("\"id\":\"string\""));
+  }
+
+  @Test
+  void aSourceAskingForAFullRefreshIsAskedWithTheCheckpointTheSinkHolds() {
+    List<String> asked = new ArrayList<>();
+    CountingSource counting = new CountingSource(30);
+    ChangeSource source = new ChangeSource() {
+      @Override
+      public String dataset() {
+        return "charges";
+      }
+
+      @Override
+      public boolean needsFullRefresh(String checkpoint) {
+        asked.add(checkpoint);
+        return true;
+      }
+
+      @Override
+      public void read(String checkpoint, PageConsumer consumer) {
+        counting.read(checkpoint, consumer);
+      }
+    };
+    StateStore state = StateStores.inMemory();
+    Flow.builder().source(counting).into(Sinks.jsonLines(dir)).stateStore(state).build().runOnce();
+    state.save("charges", "10"); // a stale copy: the sink's checkpoint wins
+
+    FlowRun refresh = Flow.builder().source(source).into(Sinks.jsonLines(dir)).stateStore(state).build().runOnce();
+    assertThat(asked).containsExactly("30");
+    assertThat(refresh.fullRefresh()).isTrue();
+    assertThat(refresh.status()).isEqualTo(RunStatus.SUCCESS);
+    assertThat(counting.checkpointsGiven).containsExactly(null, null);
+    assertThat(JsonLinesState.read(dir, "charges")).hasSize(30);
   }
 }
