@@ -7,6 +7,7 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,14 +31,25 @@ public final class DriftState {
   private static final int MAX_FIELDS = 10_000;
 
   private final String dataset;
-  private final Map<String, String> fields = new TreeMap<>();
+  /** Top-level field to type, and object field to its fields' types. */
+  private final Map<String, String> top = new HashMap<>();
+  private final Map<String, Map<String, String>> nested = new HashMap<>();
+  private int count;
   private String apiVersion;
   private final boolean baseline;
   private final List<SchemaChange> changes = new ArrayList<>();
 
   private DriftState(String dataset, Map<String, String> fields, String apiVersion) {
     this.dataset = dataset;
-    this.fields.putAll(fields);
+    fields.forEach((path, type) -> {
+      int dot = path.indexOf('.');
+      if (dot < 0) {
+        top.put(path, type);
+      } else {
+        nested.computeIfAbsent(path.substring(0, dot), k -> new HashMap<>()).put(path.substring(dot + 1), type);
+      }
+    });
+    this.count = fields.size();
     this.apiVersion = apiVersion;
     this.baseline = fields.isEmpty();
   }
@@ -81,7 +93,7 @@ public final class DriftState {
   /** The state as JSON text. */
   public String toJson() {
     DataRecord.Builder f = DataRecord.builder();
-    fields.forEach(f::put);
+    fields().forEach(f::put);
     return DataRecord.builder().put("api_version", apiVersion).put("fields", f.build()).build().toJson();
   }
 
@@ -90,9 +102,11 @@ public final class DriftState {
     return apiVersion;
   }
 
-  /** The fields known, dotted path to type. */
+  /** The fields known, dotted path to type, sorted by path. */
   public Map<String, String> fields() {
-    return java.util.Collections.unmodifiableMap(fields);
+    Map<String, String> all = new TreeMap<>(top);
+    nested.forEach((key, children) -> children.forEach((child, type) -> all.put(key + "." + child, type)));
+    return all;
   }
 
   /** The changes seen since this state was loaded, oldest first. */
@@ -111,41 +125,45 @@ public final class DriftState {
   public void observe(DataRecord record, Instant at) {
     for (String key : record.keys()) {
       Object value = record.get(key);
-      see(key, value, at);
+      see(key, null, value, at);
       if (value instanceof DataRecord nested && !key.equals("metadata")) {
         for (String child : nested.keys()) {
-          see(key + "." + child, nested.get(child), at);
+          see(key, child, nested.get(child), at);
         }
       }
     }
   }
 
-  private void see(String path, Object value, Instant at) {
+  /** Notes one field: {@code key} at the top level, or {@code child} inside object {@code key}. */
+  private void see(String key, String child, Object value, Instant at) {
     String type = typeOf(value);
-    String known = fields.get(path);
+    Map<String, String> level = child == null ? top : nested.computeIfAbsent(key, k -> new HashMap<>());
+    String name = child == null ? key : child;
+    String known = level.get(name);
     if (known == null) {
-      if (fields.size() >= MAX_FIELDS) {
+      if (count >= MAX_FIELDS) {
         return;
       }
-      fields.put(path, type);
+      level.put(name, type);
+      count++;
       if (!baseline) {
-        changes.add(new SchemaChange(dataset, path, null, type, at));
+        changes.add(new SchemaChange(dataset, child == null ? key : key + "." + child, null, type, at));
       }
       return;
     }
-    if (type.equals("null") || known.equals(type)) {
+    if (known.equals(type) || type.equals("null")) {
       return;
     }
     if (known.equals("null")) {
-      fields.put(path, type);
+      level.put(name, type);
       return;
     }
     TreeSet<String> types = new TreeSet<>(List.of(known.split("\\|")));
     if (types.add(type)) {
       String joined = String.join("|", types);
-      fields.put(path, joined);
+      level.put(name, joined);
       if (!baseline) {
-        changes.add(new SchemaChange(dataset, path, known, joined, at));
+        changes.add(new SchemaChange(dataset, child == null ? key : key + "." + child, known, joined, at));
       }
     }
   }
