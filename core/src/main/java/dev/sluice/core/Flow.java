@@ -1,5 +1,6 @@
 package dev.sluice.core;
 
+import dev.sluice.core.internal.DriftState;
 import dev.sluice.xdm.mapping.Mapping;
 import dev.sluice.xdm.mapping.MappingError;
 import dev.sluice.xdm.mapping.MappingResult;
@@ -7,7 +8,9 @@ import dev.sluice.xdm.DataRecord;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -34,9 +37,24 @@ import org.slf4j.LoggerFactory;
  * checkpoint.
  *
  * <p><b>Delivery.</b> Records are committed to the sink in batches of {@link #batchSize()} or
- * fewer; a checkpoint is saved only after its records were committed, so a run that crashes is
- * finished by the next run without losing a record. Records of a batch whose commit did not happen
- * may be written again by the next run, which is why sinks upsert by id.
+ * fewer, each with the checkpoint that resumes after it. Into a sink that {@linkplain
+ * Sink#storesCheckpoints stores checkpoints} (JSON Lines, Parquet, JDBC) the checkpoint commits in
+ * the same commit as the batch, and a run starts from the checkpoint the sink holds (from the
+ * {@link StateStore} when the sink holds none yet for this flow, as on the first run after an
+ * upgrade): a crash at any point loses nothing and writes nothing twice. The state store still
+ * gets a copy of each checkpoint after the commit. Into any other sink the checkpoint is saved in
+ * the state store only after its records were committed, so a run that crashes is finished by the
+ * next run without losing a record, and records of a batch committed just before the crash are
+ * written again, which is why sinks upsert by id. A page without records still moves the
+ * checkpoint.
+ *
+ * <p><b>Drift.</b> Beside its checkpoint, under the key {@code <id>}{@value #DRIFT_SUFFIX} (in the
+ * same commit, and mirrored to the state store likewise), a flow keeps the fields its source's
+ * records had (top level and one level down, the keys of {@code metadata} left out) with their JSON
+ * types, and the API version the data was read at ({@link ChangeSource.Page#apiVersion()}). Each
+ * run reports the fields that are new and those whose type changed in {@link
+ * FlowRun#schemaChanges()}, and a changed API version in {@link FlowRun#apiVersionChanged()}. The
+ * source's checkpoint text is stored unchanged.
  *
  * <p><b>Rejected records.</b> Records the mapping rejects are kept, with their errors, as {@link
  * RowError}s in the flow's {@link #runHistory()}; the others land. A run whose share of rejected
@@ -51,6 +69,9 @@ import org.slf4j.LoggerFactory;
 public final class Flow {
   private static final Logger LOG = LoggerFactory.getLogger(Flow.class);
   private static final int MAX_RECORD_ERRORS = 100;
+
+  /** Appended to a flow's id to make the key its drift state is kept under. */
+  public static final String DRIFT_SUFFIX = ".drift";
 
   private final String id;
   private final String name;
@@ -232,6 +253,14 @@ public final class Flow {
     String pendingCheckpoint;
     boolean checkpointPending;
     int recordErrors;
+    final boolean inSink = sink.storesCheckpoints();
+    final String driftKey = id + DRIFT_SUFFIX;
+    DriftState drift;
+    String apiVersionBefore;
+    String apiVersion;
+    /** The drift text the sink holds, and the one the state store holds. */
+    String committedDrift;
+    String mirroredDrift;
 
     Run(RunControl control, boolean refresh) {
       this.control = control;
@@ -245,8 +274,9 @@ public final class Flow {
       try {
         String checkpoint = null;
         boolean sourceAsked = false;
+        loadDrift();
         if (!refresh) {
-          checkpoint = stateStore.load(id).orElse(null);
+          checkpoint = loadCheckpoint();
           if (checkpoint != null && source.needsFullRefresh(checkpoint)) {
             LOG.warn("Flow {}: the source {} can no longer read changes from its checkpoint;"
                 + " this run re-reads it in full and deletes what it no longer has", id, source);
@@ -300,12 +330,45 @@ public final class Flow {
       return result;
     }
 
+    /**
+     * The checkpoint the sink committed, else the one the state store holds, else null; an empty
+     * committed checkpoint means "start from scratch".
+     */
+    String loadCheckpoint() {
+      if (inSink) {
+        Optional<String> committed = sink.checkpoint(id);
+        if (committed.isPresent()) {
+          // An empty checkpoint was committed to forget the flow's place (a state reset).
+          return committed.get().isEmpty() ? null : committed.get();
+        }
+      }
+      return stateStore.load(id).orElse(null);
+    }
+
+    void loadDrift() {
+      mirroredDrift = stateStore.load(driftKey).orElse(null);
+      committedDrift = inSink ? sink.checkpoint(driftKey).orElse(null) : null;
+      String text = committedDrift != null ? committedDrift : mirroredDrift;
+      drift = DriftState.empty(source.dataset());
+      if (text != null) {
+        try {
+          drift = DriftState.fromJson(source.dataset(), text);
+        } catch (IllegalArgumentException e) {
+          LOG.warn("Flow {}: the drift state kept under key '{}' ({}) cannot be read: {}; this run"
+              + " learns the fields again and reports no schema change", id, driftKey,
+              committedDrift != null ? sink : stateStore, e.getMessage());
+        }
+      }
+      apiVersionBefore = drift.apiVersion();
+    }
+
     FlowRun record(RunStatus status, Instant endedAt) {
       long sinkBytes = sink.bytesWritten();
       FlowRun run = new FlowRun(runId, id, source.dataset(), status, startedAt, endedAt, read,
           written, failed, pages, requests, bytes, errors, skipped, deleted,
           sinkBytes < 0 || sinkBytesAtStart < 0 ? -1 : sinkBytes - sinkBytesAtStart, retries,
-          windowStart, windowEnd, refresh);
+          windowStart, windowEnd, refresh, drift == null ? List.of() : drift.changes(), apiVersion,
+          apiVersionBefore);
       try {
         runHistory.record(run);
       } catch (RuntimeException e) {
@@ -338,6 +401,11 @@ public final class Flow {
       retries += page.retries();
       bytes += page.bytes();
       read += page.changes().size();
+      if (page.apiVersion() != null) {
+        apiVersion = page.apiVersion();
+        drift.readAt(apiVersion);
+      }
+      Instant seenAt = clock.instant();
       List<ChangeEnvelope> out = new ArrayList<>(page.changes().size());
       List<RowError> rowErrors = new ArrayList<>();
       for (ChangeEnvelope change : page.changes()) {
@@ -355,6 +423,7 @@ public final class Flow {
           out.add(change);
           continue;
         }
+        drift.observe(change.record(), seenAt);
         if (skipBefore != null && at.isBefore(skipBefore)) {
           skipped++;
           continue;
@@ -396,11 +465,31 @@ public final class Flow {
       if (failed > 0 && considered > 0 && failed * 100.0 / considered > maxFailedPercent) {
         throw new ThresholdExceeded(failed, considered, maxFailedPercent);
       }
+      String driftText = drift.toJson();
+      if (inSink) {
+        Map<String, String> checkpoints = new LinkedHashMap<>();
+        if (pendingCheckpoint != null) {
+          checkpoints.put(id, pendingCheckpoint);
+        }
+        if (!driftText.equals(committedDrift)) {
+          checkpoints.put(driftKey, driftText);
+        }
+        if (!checkpoints.isEmpty()) {
+          sink.stageCheckpoints(checkpoints);
+        }
+      }
       sink.commit();
+      if (inSink) {
+        committedDrift = driftText;
+      }
       written += uncommitted;
       uncommitted = 0;
       if (pendingCheckpoint != null) {
         stateStore.save(id, pendingCheckpoint);
+      }
+      if (!driftText.equals(mirroredDrift)) {
+        stateStore.save(driftKey, driftText);
+        mirroredDrift = driftText;
       }
       checkpointPending = false;
       notify(l -> l.progress(Flow.this, runId, read, written));

@@ -34,6 +34,13 @@ import java.util.Objects;
  * @param windowStart the earliest change time read, or {@code null} when nothing was read
  * @param windowEnd the latest change time read, or {@code null} when nothing was read
  * @param fullRefresh whether the run re-read the source from scratch
+ * @param schemaChanges the fields of the source's records this run saw for the first time, and
+ *     the fields whose JSON type changed, against what earlier runs saw (see {@link SchemaChange});
+ *     empty on a flow's first run, which learns the fields
+ * @param apiVersion the API version the run read its data at (Stripe's {@code Stripe-Version}), or
+ *     {@code null} when the source did not say
+ * @param apiVersionBefore the API version the data committed before this run was read at, or
+ *     {@code null} when not known; see {@link #apiVersionChanged()}
  */
 public record FlowRun(
     String runId,
@@ -55,13 +62,30 @@ public record FlowRun(
     long retries,
     Instant windowStart,
     Instant windowEnd,
-    boolean fullRefresh) {
+    boolean fullRefresh,
+    List<SchemaChange> schemaChanges,
+    String apiVersion,
+    String apiVersionBefore) {
 
-  /** Checks the fields and copies the error list. */
+  /** Checks the fields and copies the lists. */
   public FlowRun {
     Objects.requireNonNull(runId, "runId == null");
     Objects.requireNonNull(status, "status == null");
     errors = List.copyOf(errors);
+    schemaChanges = List.copyOf(schemaChanges);
+  }
+
+  /**
+   * The run without the drift report of later versions: no schema changes, API versions not known.
+   */
+  public FlowRun(String runId, String flowId, String dataset, RunStatus status, Instant startedAt,
+      Instant endedAt, long recordsRead, long recordsWritten, long recordsFailed, long pages,
+      long requests, long bytesRead, List<RunError> errors, long recordsSkipped,
+      long recordsDeleted, long bytesWritten, long retries, Instant windowStart, Instant windowEnd,
+      boolean fullRefresh) {
+    this(runId, flowId, dataset, status, startedAt, endedAt, recordsRead, recordsWritten,
+        recordsFailed, pages, requests, bytesRead, errors, recordsSkipped, recordsDeleted,
+        bytesWritten, retries, windowStart, windowEnd, fullRefresh, List.of(), null, null);
   }
 
   /**
@@ -73,6 +97,14 @@ public record FlowRun(
       long requests, long bytesRead, List<RunError> errors) {
     this(runId, flowId, dataset, status, startedAt, endedAt, recordsRead, recordsWritten,
         recordsFailed, pages, requests, bytesRead, errors, 0, 0, -1, 0, null, null, false);
+  }
+
+  /**
+   * Whether the API version the data is read at changed: this run read at {@link #apiVersion()},
+   * the data committed before was read at another {@link #apiVersionBefore()}.
+   */
+  public boolean apiVersionChanged() {
+    return apiVersion != null && apiVersionBefore != null && !apiVersion.equals(apiVersionBefore);
   }
 
   /** How long the run took, or took so far when {@link #endedAt()} is not set. */

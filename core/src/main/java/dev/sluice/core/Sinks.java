@@ -22,6 +22,12 @@ public final class Sinks {
    * operation and id, so the sink can list the ids of its current state (the last version of each
    * id over the files in name order, deletes removing) even when a mapping moved the id field.
    * A new file's name always sorts after the dataset's existing ones, even if the clock went back.
+   *
+   * <p>The sink {@linkplain Sink#storesCheckpoints() stores checkpoints}: a commit with checkpoints
+   * staged first writes a record {@code root/.sluice/commits/<n>.json} naming the batch files and
+   * the checkpoints, then renames the files; a sink opened after a crash in between finishes the
+   * renames (until then a reader of the folder does not see that batch). A record is removed once
+   * each of its checkpoint keys was committed again.
    */
   public static Sink jsonLines(Path root) {
     return new JsonLinesSink(Objects.requireNonNull(root, "root == null"));

@@ -7,6 +7,10 @@ import java.util.Optional;
  *
  * <p>{@link #save} must be atomic: after a crash, {@link #load} returns either the old or the new
  * checkpoint, never a mix. Built-in stores are in {@link StateStores}.
+ *
+ * <p>With a sink that {@linkplain Sink#storesCheckpoints() stores checkpoints in its commits} the
+ * sink's copy is the one a flow resumes from; the state store then gets a copy after each commit
+ * and is read only when the sink holds no checkpoint for the flow (the first run after an upgrade).
  */
 public interface StateStore {
 

@@ -5,6 +5,7 @@ import dev.sluice.core.FlowListener;
 import dev.sluice.core.FlowRun;
 import dev.sluice.core.RunControl;
 import dev.sluice.core.RunStatus;
+import dev.sluice.core.SchemaChange;
 import dev.sluice.core.Sink;
 import dev.sluice.core.Sinks;
 import dev.sluice.core.StateStore;
@@ -300,7 +301,8 @@ public final class SluiceMain {
     return mappings;
   }
 
-  private void printSummary(List<FlowRun> runs, Options options) {
+  /** Prints the summary table, then what changed in the data's shape and API version. */
+  void printSummary(List<FlowRun> runs, Options options) {
     String format = "%-22s %10s %10s %8s %7s %9s %10s  %s%n";
     out.printf(format, "resource", "read", "written", "failed", "pages", "seconds", "records/s",
         "status");
@@ -311,6 +313,7 @@ public final class SluiceMain {
           String.format(Locale.ROOT, "%.0f", seconds > 0 ? run.recordsRead() / seconds : 0),
           run.status().name().toLowerCase(Locale.ROOT));
     }
+    printDrift(runs);
     String root = options.out.toAbsolutePath().normalize().toString();
     out.println("Data is in " + root + (options.parquet
         ? "/<resource>/ (Parquet: changes under ingest_date=*/, the current snapshot under current/)"
@@ -318,6 +321,24 @@ public final class SluiceMain {
     if (options.parquet && !runs.isEmpty()) {
       out.println("Read it with DuckDB: SELECT * FROM read_parquet('" + root + "/"
           + runs.get(0).dataset() + "/current/*.parquet');");
+    }
+  }
+
+  /** One line per new field, per field whose type changed, and per API version change. */
+  private void printDrift(List<FlowRun> runs) {
+    for (FlowRun run : runs) {
+      if (run.apiVersionChanged()) {
+        out.println(run.dataset() + ": Stripe API version changed from " + run.apiVersionBefore()
+            + " to " + run.apiVersion());
+      }
+      for (SchemaChange change : run.schemaChanges()) {
+        if (change.isNewField()) {
+          out.println(run.dataset() + ": new field " + change.field() + " (" + change.to() + ")");
+        } else {
+          out.println(run.dataset() + ": field " + change.field() + " changed type from "
+              + change.from() + " to " + change.to());
+        }
+      }
     }
   }
 
@@ -335,6 +356,9 @@ public final class SluiceMain {
           .put("requests", run.requests())
           .put("seconds", java.math.BigDecimal.valueOf(run.duration().toMillis(), 3))
           .put("full_refresh", run.fullRefresh())
+          .put("api_version", run.apiVersion())
+          .put("api_version_before", run.apiVersionChanged() ? run.apiVersionBefore() : null)
+          .put("schema_changes", schemaChanges(run))
           .put("error", run.failureMessage())
           .build());
     }
@@ -346,6 +370,15 @@ public final class SluiceMain {
         .put("error", fatal)
         .put("resources", list)
         .build().toJson();
+  }
+
+  private static List<Object> schemaChanges(FlowRun run) {
+    List<Object> changes = new ArrayList<>();
+    for (SchemaChange c : run.schemaChanges()) {
+      changes.add(DataRecord.builder().put("field", c.field()).put("from", c.from())
+          .put("to", c.to()).build());
+    }
+    return changes;
   }
 
   // ----------------------------------------------------------------------------------- check
@@ -403,27 +436,46 @@ public final class SluiceMain {
 
   private int state(Options options) {
     String resource = options.stateResource;
-    Path file = options.out.resolve(".sluice/state").resolve(resource + ".json");
-    if (options.stateAction.equals("show")) {
-      if (!Files.exists(file)) {
-        out.println(resource + ": no checkpoint in " + options.out
-            + "; the next sync reads every object");
-      } else {
-        out.println(resource + " checkpoint (" + file + "):");
-        out.println(read(file));
+    try (OutputDirectory dir = OutputDirectory.open(options.out);
+        Sink sink = openExisting(options.out, resource)) {
+      if (options.stateAction.equals("show")) {
+        String checkpoint = sink.checkpoint(resource).filter(c -> !c.isEmpty())
+            .orElseGet(() -> StateStores.directory(dir.stateDir()).load(resource).orElse(null));
+        if (checkpoint == null) {
+          out.println(resource + ": no checkpoint in " + options.out
+              + "; the next sync reads every object");
+        } else {
+          out.println(resource + " checkpoint (committed with the data in " + options.out + "):");
+          out.println(checkpoint);
+        }
+        String last = lastRun(options.out, resource);
+        if (last != null) {
+          out.println(resource + " last run: " + last);
+        }
+        return CommandLine.OK;
       }
-      String last = lastRun(options.out, resource);
-      if (last != null) {
-        out.println(resource + " last run: " + last);
-      }
-      return CommandLine.OK;
-    }
-    try (OutputDirectory dir = OutputDirectory.open(options.out)) {
+      // An empty checkpoint committed with the data tells the next run to start from scratch.
+      sink.stageCheckpoints(Map.of(resource, ""));
+      sink.commit();
       StateStores.directory(dir.stateDir()).delete(resource);
     }
     out.println(resource + ": checkpoint forgotten; the next sync reads every object again (add"
         + " --full-refresh to also delete what Stripe no longer has)");
     return CommandLine.OK;
+  }
+
+  /** The sink a directory was written with: Parquet when the resource has Parquet data. */
+  private static Sink openExisting(Path out, String resource) {
+    Path folder = out.resolve(resource);
+    boolean parquet = Files.isDirectory(folder.resolve("current"));
+    if (!parquet && Files.isDirectory(folder)) {
+      try (java.util.stream.Stream<Path> children = Files.list(folder)) {
+        parquet = children.anyMatch(p -> p.getFileName().toString().startsWith("ingest_date="));
+      } catch (IOException e) {
+        throw new UsageException("cannot read " + folder + ": " + e.getMessage());
+      }
+    }
+    return parquet ? ParquetSink.builder().root(out).build() : Sinks.jsonLines(out);
   }
 
   private static String lastRun(Path out, String resource) {

@@ -393,13 +393,23 @@ class SluiceCommandsTest {
     Job reset = job();
     assertThat(reset.run("state", "reset", "prices", "--out", dir.toString())).isZero();
     assertThat(dir.resolve(".sluice/state/prices.json")).doesNotExist();
+    Job afterReset = job();
+    assertThat(afterReset.run("state", "show", "prices", "--out", dir.toString())).isZero();
+    assertThat(afterReset.out()).contains("prices: no checkpoint");
+    Job reread = job();
+    assertThat(reread.run("sync", "--out", dir.toString(), "--resources", "prices",
+        "--emulator-objects", "10", "--json")).isZero();
+    DataRecord again = (DataRecord) DataRecord.fromJson(reread.out().strip())
+        .getList("resources").get(0);
+    assertThat(again.getLong("records_read")).as("a reset resource is read again in full")
+        .isEqualTo(10L);
 
     // A run killed mid-way leaves its marker behind (kill -9 runs no code); the next one says so.
     Files.writeString(dir.resolve(".sluice/run.json"),
         "{\"run_id\":\"killed-run\",\"started_at\":\"2026-12-01T00:00:00Z\"}\n");
     Job next = job();
     assertThat(next.run("sync", "--out", dir.toString(), "--resources", "prices",
-        "--emulator-objects", "10", "--quiet")).isZero();
+        "--emulator-objects", "10", "--quiet")).as(next.err()).isZero();
     assertThat(next.err()).contains("the previous sync in " + dir + " was interrupted");
     assertThat(lines(dir.resolve(".sluice/runs.jsonl")))
         .filteredOn(r -> "killed-run".equals(r.getString("run_id")))

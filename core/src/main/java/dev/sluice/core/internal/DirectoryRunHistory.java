@@ -6,6 +6,7 @@ import dev.sluice.core.RunError;
 import dev.sluice.core.RunHistory;
 import dev.sluice.core.RunQuery;
 import dev.sluice.core.RunStatus;
+import dev.sluice.core.SchemaChange;
 import dev.sluice.core.SluiceException;
 import dev.sluice.xdm.DataRecord;
 import java.io.BufferedReader;
@@ -205,7 +206,15 @@ public final class DirectoryRunHistory implements RunHistory {
         .put("window_start", run.windowStart() == null ? null : run.windowStart().toString())
         .put("window_end", run.windowEnd() == null ? null : run.windowEnd().toString())
         .put("full_refresh", run.fullRefresh())
+        .put("schema_changes", run.schemaChanges().stream().map(DirectoryRunHistory::encode).toList())
+        .put("api_version", run.apiVersion())
+        .put("api_version_before", run.apiVersionBefore())
         .build();
+  }
+
+  private static DataRecord encode(SchemaChange c) {
+    return DataRecord.builder().put("dataset", c.dataset()).put("field", c.field())
+        .put("from", c.from()).put("to", c.to()).put("at", c.at().toString()).build();
   }
 
   private static DataRecord encode(RunError e) {
@@ -228,7 +237,21 @@ public final class DirectoryRunHistory implements RunHistory {
         r.getLong("records_failed"), r.getLong("pages"), r.getLong("requests"),
         r.getLong("bytes_read"), errors, r.getLong("records_skipped"), r.getLong("records_deleted"),
         r.getLong("bytes_written"), r.getLong("retries"), instant(r.getString("window_start")),
-        instant(r.getString("window_end")), r.getBoolean("full_refresh"));
+        instant(r.getString("window_end")), r.getBoolean("full_refresh"), schemaChanges(r),
+        r.getString("api_version"), r.getString("api_version_before"));
+  }
+
+  /** The schema changes of a run line; none in lines written before they were recorded. */
+  private static List<SchemaChange> schemaChanges(DataRecord r) {
+    List<SchemaChange> changes = new ArrayList<>();
+    if (r.get("schema_changes") instanceof List<?> list) {
+      for (Object o : list) {
+        DataRecord c = (DataRecord) o;
+        changes.add(new SchemaChange(c.getString("dataset"), c.getString("field"),
+            c.getString("from"), c.getString("to"), Instant.parse(c.getString("at"))));
+      }
+    }
+    return changes;
   }
 
   private static Instant instant(String text) {

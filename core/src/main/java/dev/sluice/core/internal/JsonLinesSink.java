@@ -17,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,10 @@ import okio.Buffer;
  * when a mapping moved the id out of the record's top level, and the dataset folder holds nothing
  * but data. The index is renamed into place just before its data file; an index without its data
  * file is a leftover of a crash and is ignored, then removed.
+ *
+ * <p>Checkpoints staged with {@link #stageCheckpoints} commit through a {@link CommitLog} record
+ * written before the renames, so the batch files and the checkpoints commit together; without
+ * staged checkpoints a commit just renames.
  */
 public final class JsonLinesSink implements Sink {
   private static final DateTimeFormatter STAMP =
@@ -45,6 +50,8 @@ public final class JsonLinesSink implements Sink {
 
   private final Path root;
   private final Map<String, Staged> staged = new LinkedHashMap<>();
+  private final Map<String, String> stagedCheckpoints = new LinkedHashMap<>();
+  private final CommitLog log;
   /** Per dataset, the greatest base name committed so far, or "" for none. */
   private final Map<String, String> lastName = new HashMap<>();
   private long sequence;
@@ -53,6 +60,7 @@ public final class JsonLinesSink implements Sink {
   /** A sink writing under {@code root}; nothing is created before the first write. */
   public JsonLinesSink(Path root) {
     this.root = root;
+    this.log = new CommitLog(root);
   }
 
   @Override
@@ -88,6 +96,7 @@ public final class JsonLinesSink implements Sink {
 
   @Override
   public void commit() {
+    List<CommitLog.Move> moves = new ArrayList<>();
     try {
       for (Staged batch : staged.values()) {
         batch.indexOut.flush();
@@ -96,15 +105,51 @@ public final class JsonLinesSink implements Sink {
         batch.out.flush();
         batch.channel.force(true);
         batch.channel.close();
-        Files.move(batch.indexTemp, batch.index, StandardCopyOption.ATOMIC_MOVE);
-        Files.move(batch.temp, batch.target, StandardCopyOption.ATOMIC_MOVE);
-        lastName.put(batch.dataset, batch.baseName);
+        moves.add(new CommitLog.Move(batch.indexTemp, batch.index));
+        moves.add(new CommitLog.Move(batch.temp, batch.target));
       }
-    } catch (IOException e) {
+      if (stagedCheckpoints.isEmpty()) {
+        for (CommitLog.Move move : moves) {
+          Files.move(move.from(), move.to(), StandardCopyOption.ATOMIC_MOVE);
+        }
+      } else {
+        log.commit(moves, stagedCheckpoints);
+      }
+    } catch (CommitLog.CommittedException e) {
+      // Committed: the next sink over the root finishes the renames; keep the files.
+      committed();
+      throw e;
+    } catch (IOException | SinkException e) {
       abort();
       throw new SinkException("Cannot commit JSON Lines files under " + root + ": " + e.getMessage(), e);
     }
+    committed();
+  }
+
+  private void committed() {
+    for (Staged batch : staged.values()) {
+      lastName.put(batch.dataset, batch.baseName);
+    }
     staged.clear();
+    stagedCheckpoints.clear();
+  }
+
+  /** True: checkpoints commit with the batches (see {@link CommitLog}). */
+  @Override
+  public boolean storesCheckpoints() {
+    return true;
+  }
+
+  @Override
+  public void stageCheckpoints(Map<String, String> checkpoints) {
+    checkpoints.forEach((key, text) -> stagedCheckpoints.put(
+        java.util.Objects.requireNonNull(key, "checkpoint key == null"),
+        java.util.Objects.requireNonNull(text, "checkpoint text == null for key " + key)));
+  }
+
+  @Override
+  public Optional<String> checkpoint(String key) {
+    return log.checkpoint(key);
   }
 
   @Override
@@ -123,10 +168,12 @@ public final class JsonLinesSink implements Sink {
       }
     }
     staged.clear();
+    stagedCheckpoints.clear();
   }
 
   @Override
   public Optional<Set<String>> currentIds(String dataset) {
+    log.recover();
     return Optional.of(JsonLinesState.ids(root, datasetDir(dataset).getFileName().toString()));
   }
 
@@ -147,6 +194,7 @@ public final class JsonLinesSink implements Sink {
     Files.createDirectories(indexDir);
     String last = lastName.get(dataset);
     if (last == null) {
+      log.recover();
       removeLeftovers(dir, indexDir);
       last = JsonLinesState.lastBaseName(dir);
     }

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +30,9 @@ import org.junit.jupiter.api.Test;
  *   protected Map<String, DataRecord> currentState(String dataset) { return MyReader.read(dir, dataset); }
  * }
  * }</pre>
+ *
+ * <p>Sinks that {@linkplain Sink#storesCheckpoints() store checkpoints} also get the checkpoint
+ * tests: checkpoints commit with the data, and only with it.
  *
  * <p>The current state is, per id, the last committed record, with deleted ids left out. A
  * "crash" is modelled by abandoning a sink with staged batches (see {@link #crash}) and opening a
@@ -220,5 +225,60 @@ public abstract class SinkContractTest {
     Optional<Set<String>> ids = sink.currentIds("charges");
     ids.ifPresent(set -> assertThat(set).containsExactlyInAnyOrder("ch_1", "ch_3"));
     assertThat(currentState("charges").keySet()).containsExactlyInAnyOrder("ch_1", "ch_3");
+  }
+
+  @Test
+  void checkpointsCommitWithTheDataAndAreReadBackByANewSink() {
+    Sink first = open();
+    assumeTrue(first.storesCheckpoints(), "the sink does not store checkpoints");
+    assertThat(first.checkpoint("charges")).as("nothing committed yet").isEmpty();
+    ChangeEnvelope a = upsert("ch_1", 1, "a");
+    first.write("charges", List.of(a));
+    first.stageCheckpoints(Map.of("charges", "{\"offset\":1}", "charges.drift", "{}"));
+    assertThat(open().checkpoint("charges")).as("staged, not committed").isEmpty();
+    first.commit();
+
+    Sink second = open();
+    assertThat(second.checkpoint("charges")).contains("{\"offset\":1}");
+    assertThat(second.checkpoint("charges.drift")).contains("{}");
+    assertThat(second.checkpoint("refunds")).isEmpty();
+    assertThat(currentState("charges")).isEqualTo(expected(a));
+  }
+
+  @Test
+  void aCrashBeforeTheCommitKeepsTheOldCheckpointAndDropsTheBatch() {
+    Sink first = open();
+    assumeTrue(first.storesCheckpoints(), "the sink does not store checkpoints");
+    ChangeEnvelope a = upsert("ch_1", 1, "a");
+    first.write("charges", List.of(a));
+    first.stageCheckpoints(Map.of("charges", "1"));
+    first.commit();
+    first.write("charges", List.of(upsert("ch_2", 2, "staged")));
+    first.stageCheckpoints(Map.of("charges", "2"));
+    crash(first);
+
+    Sink second = open();
+    assertThat(second.checkpoint("charges")).contains("1");
+    assertThat(currentState("charges")).isEqualTo(expected(a));
+  }
+
+  @Test
+  void aCommitWithoutRecordsStillMovesTheCheckpointAndAbortDropsIt() {
+    Sink sink = open();
+    assumeTrue(sink.storesCheckpoints(), "the sink does not store checkpoints");
+    sink.write("charges", List.of(upsert("ch_1", 1, "a")));
+    sink.stageCheckpoints(Map.of("charges", "1", "other", "x"));
+    sink.commit();
+    sink.write("charges", List.of());
+    sink.stageCheckpoints(Map.of("charges", "2"));
+    sink.commit();
+    sink.stageCheckpoints(Map.of("charges", "3"));
+    sink.abort();
+    sink.commit();
+
+    Sink reopened = open();
+    assertThat(reopened.checkpoint("charges")).contains("2");
+    assertThat(reopened.checkpoint("other")).as("a key not staged again keeps its text").contains("x");
+    assertThat(currentState("charges")).hasSize(1);
   }
 }

@@ -52,6 +52,10 @@ import javax.sql.DataSource;
  * silently. Values stay exact ({@code bigint} and {@code numeric}, never floating point); a JSON
  * {@code null} and an absent field are both stored as SQL {@code NULL}.
  *
+ * <p><b>Checkpoints.</b> The sink {@linkplain #storesCheckpoints() stores checkpoints} in a table
+ * {@code <prefix>sluice_checkpoints} ({@code checkpoint_key} primary key, {@code checkpoint}
+ * text), written in the same transaction as the data they follow.
+ *
  * <p>One sink holds one connection for its transaction; call {@link #close()} when done. Not
  * thread-safe: one flow at a time. Tested on PostgreSQL and H2. The password given to {@link
  * Builder#url} is never printed by {@link #toString()} nor put in an exception message.
@@ -63,6 +67,8 @@ public final class JdbcSink implements Sink {
   private final Map<String, TableSchema> schemas;
   private final boolean ignoreUnknownFields;
   private final Map<String, Table> tables = new HashMap<>();
+  private final Map<String, String> stagedCheckpoints = new LinkedHashMap<>();
+  private boolean checkpointTableReady;
   private Connection transaction;
   private Dialect dialect;
 
@@ -135,20 +141,99 @@ public final class JdbcSink implements Sink {
 
   @Override
   public synchronized void commit() {
-    if (transaction == null) {
-      return;
-    }
     try {
+      if (!stagedCheckpoints.isEmpty()) {
+        writeCheckpoints();
+      }
+      if (transaction == null) {
+        return;
+      }
       transaction.commit();
     } catch (SQLException e) {
       rollbackQuietly();
       throw new SinkException("Cannot commit to " + description + ": " + messageOf(e), e);
+    } finally {
+      stagedCheckpoints.clear();
     }
   }
 
   @Override
   public synchronized void abort() {
+    stagedCheckpoints.clear();
     rollbackQuietly();
+  }
+
+  /** True: checkpoints commit in the data's transaction (see the class comment). */
+  @Override
+  public boolean storesCheckpoints() {
+    return true;
+  }
+
+  @Override
+  public synchronized void stageCheckpoints(Map<String, String> checkpoints) {
+    checkpoints.forEach((key, text) -> stagedCheckpoints.put(
+        Objects.requireNonNull(key, "checkpoint key == null"),
+        Objects.requireNonNull(text, "checkpoint text == null for key " + key)));
+  }
+
+  @Override
+  public synchronized Optional<String> checkpoint(String key) {
+    String name = checkpointTable();
+    try (Connection c = connections.open()) {
+      if (!exists(c, name)) {
+        return Optional.empty();
+      }
+      try (PreparedStatement select = c.prepareStatement("SELECT " + Dialect.quote("checkpoint")
+          + " FROM " + Dialect.quote(name) + " WHERE " + Dialect.quote("checkpoint_key") + " = ?")) {
+        select.setString(1, key);
+        try (ResultSet rs = select.executeQuery()) {
+          return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+        }
+      }
+    } catch (SQLException e) {
+      throw new SinkException("Cannot read checkpoint '" + key + "' from table " + name + " of "
+          + description + ": " + messageOf(e), e);
+    }
+  }
+
+  /** The table holding the checkpoints. */
+  private String checkpointTable() {
+    return tableName("sluice_checkpoints");
+  }
+
+  /** Replaces the staged checkpoints' rows in the open transaction (opened if needed). */
+  private void writeCheckpoints() throws SQLException {
+    String name = checkpointTable();
+    if (!checkpointTableReady) {
+      try (Connection c = connections.open()) {
+        c.setAutoCommit(true);
+        if (dialect == null) {
+          dialect = Dialect.of(c);
+        }
+        try (Statement s = c.createStatement()) {
+          s.execute("CREATE TABLE IF NOT EXISTS " + Dialect.quote(name) + " ("
+              + Dialect.quote("checkpoint_key") + " " + dialect.sqlType(ColumnType.STRING, true)
+              + " NOT NULL PRIMARY KEY, " + Dialect.quote("checkpoint") + " "
+              + dialect.sqlType(ColumnType.STRING, false) + ")");
+        }
+      }
+      checkpointTableReady = true;
+    }
+    Connection c = transaction();
+    try (PreparedStatement delete = c.prepareStatement("DELETE FROM " + Dialect.quote(name)
+        + " WHERE " + Dialect.quote("checkpoint_key") + " = ?");
+        PreparedStatement insert = c.prepareStatement("INSERT INTO " + Dialect.quote(name) + " ("
+            + Dialect.quote("checkpoint_key") + ", " + Dialect.quote("checkpoint") + ") VALUES (?, ?)")) {
+      for (Map.Entry<String, String> e : stagedCheckpoints.entrySet()) {
+        delete.setString(1, e.getKey());
+        delete.addBatch();
+        insert.setString(1, e.getKey());
+        insert.setString(2, e.getValue());
+        insert.addBatch();
+      }
+      delete.executeBatch();
+      insert.executeBatch();
+    }
   }
 
   @Override

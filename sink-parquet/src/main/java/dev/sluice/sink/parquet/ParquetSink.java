@@ -1,8 +1,10 @@
 package dev.sluice.sink.parquet;
 
 import dev.sluice.core.ChangeEnvelope;
+import dev.sluice.core.SchemaChange;
 import dev.sluice.core.Sink;
 import dev.sluice.core.SinkException;
+import dev.sluice.core.internal.CommitLog;
 import dev.sluice.sink.parquet.internal.Columns;
 import dev.sluice.sink.parquet.internal.Lake;
 import dev.sluice.sink.parquet.internal.RowReader;
@@ -70,6 +72,12 @@ import org.slf4j.LoggerFactory;
  * to decimal, new fields, values of disagreeing types to JSON text), and each change is reported
  * by {@link #schemaChanges()} and logged.
  *
+ * <p><b>Checkpoints.</b> The sink {@linkplain #storesCheckpoints() stores checkpoints}: those
+ * staged before a commit are written in a commit record {@code ROOT/.sluice/commits/N.json} that
+ * also names the batch files to rename, written before the renames, so the batch files and the
+ * checkpoint after them commit together; a sink opened after a crash finishes the renames of the
+ * last record.
+ *
  * <p><b>Current state.</b> {@link #compact(String)} (or {@link Builder#compactAfterCommit}) writes
  * {@code ROOT/DATASET/current/snapshot.parquet}: one row per id with its last committed version,
  * deleted ids left out, replacing the previous snapshot atomically. The change files stay.
@@ -90,6 +98,8 @@ public final class ParquetSink implements Sink {
   private final String runStamp;
   private final Map<String, DatasetState> datasets = new LinkedHashMap<>();
   private final List<SchemaChange> changes = new ArrayList<>();
+  private final Map<String, String> stagedCheckpoints = new LinkedHashMap<>();
+  private final CommitLog log;
   private long sequence;
   private long bytesWritten;
 
@@ -99,6 +109,7 @@ public final class ParquetSink implements Sink {
     this.fixed = Map.copyOf(b.schemas);
     this.compactAfterCommit = b.compactAfterCommit;
     this.runStamp = lake.stampNow();
+    this.log = new CommitLog(b.root);
   }
 
   /** Starts a builder; {@link Builder#root} is required. */
@@ -181,6 +192,8 @@ public final class ParquetSink implements Sink {
   @Override
   public void commit() {
     List<String> committed = new ArrayList<>();
+    List<CommitLog.Move> moves = new ArrayList<>();
+    List<Runnable> bookkeeping = new ArrayList<>();
     try {
       for (Map.Entry<String, DatasetState> e : datasets.entrySet()) {
         DatasetState st = e.getValue();
@@ -196,26 +209,62 @@ public final class ParquetSink implements Sink {
         if (st.hashes.contains(hash)) {
           LOG.info("Dataset '{}': a batch identical to one already committed was not committed again", e.getKey());
           Files.deleteIfExists(w.temp());
-        } else {
-          Path target = w.temp().resolveSibling(st.stagedBase + "-" + hash + ".parquet");
-          long size = Files.size(w.temp());
-          Lake.publish(w.temp(), target);
+          st.staged = null;
+          continue;
+        }
+        Path target = w.temp().resolveSibling(st.stagedBase + "-" + hash + ".parquet");
+        long size = Files.size(w.temp());
+        moves.add(new CommitLog.Move(w.temp(), target));
+        String base = st.stagedBase;
+        bookkeeping.add(() -> {
           bytesWritten += size;
           st.hashes.add(hash);
-          st.lastBase = st.stagedBase;
+          st.lastBase = base;
+          st.staged = null;
           committed.add(e.getKey());
-        }
-        st.staged = null;
+        });
       }
+      if (stagedCheckpoints.isEmpty()) {
+        for (CommitLog.Move m : moves) {
+          Lake.publish(m.from(), m.to());
+        }
+      } else {
+        log.commit(moves, stagedCheckpoints);
+      }
+    } catch (CommitLog.CommittedException e) {
+      // Committed: the next sink over the root finishes the renames; keep the files.
+      bookkeeping.forEach(Runnable::run);
+      stagedCheckpoints.clear();
+      throw e;
     } catch (IOException | RuntimeException e) {
       abort();
       throw new SinkException("Cannot commit Parquet files under " + lake.root() + ": " + e, e);
     }
+    bookkeeping.forEach(Runnable::run);
+    stagedCheckpoints.clear();
     if (compactAfterCommit) {
       for (String dataset : committed) {
         compact(dataset);
       }
     }
+  }
+
+  /** True: checkpoints commit with the batch files (see the class comment). */
+  @Override
+  public boolean storesCheckpoints() {
+    return true;
+  }
+
+  @Override
+  public void stageCheckpoints(Map<String, String> checkpoints) {
+    checkpoints.forEach((key, text) -> stagedCheckpoints.put(
+        Objects.requireNonNull(key, "checkpoint key == null"),
+        Objects.requireNonNull(text, "checkpoint text == null for key " + key)));
+  }
+
+  @Override
+  public Optional<String> checkpoint(String key) {
+    return log.checkpoint(key);
   }
 
   /** Drops the staged files. */
@@ -228,11 +277,13 @@ public final class ParquetSink implements Sink {
       }
       st.poisoned = false;
     }
+    stagedCheckpoints.clear();
   }
 
   /** The ids of a dataset's committed current state, read from its snapshot and change files. */
   @Override
   public Optional<Set<String>> currentIds(String dataset) {
+    log.recover();
     try {
       return Optional.of(lake.currentIds(dataset));
     } catch (IOException e) {
@@ -320,6 +371,7 @@ public final class ParquetSink implements Sink {
     }
     lake.datasetDir(dataset);
     st = new DatasetState();
+    log.recover();
     try {
       lake.removeLeftovers(dataset);
       List<Path> files = lake.changeFiles(dataset);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.core.ChangeEnvelope;
+import dev.sluice.core.SchemaChange;
 import dev.sluice.core.SinkException;
 import dev.sluice.xdm.DataRecord;
 import dev.sluice.xdm.schema.XdmField;
@@ -259,5 +260,30 @@ class ParquetSinkTest {
       assertThat(s.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
           .singleElement().asString().doesNotStartWith(".");
     }
+  }
+
+  @Test
+  void aCrashAfterTheCommitRecordIsFinishedByTheNextSink() throws Exception {
+    ParquetSink sink = ParquetSink.builder().root(dir).build();
+    sink.write("charges", List.of(up("ch_1", DataRecord.builder().put("id", "ch_1").put("amount", 1L).build())));
+    sink.stageCheckpoints(java.util.Map.of("charges", "after-1"));
+    sink.commit();
+    sink.write("charges", List.of(up("ch_2", DataRecord.builder().put("id", "ch_2").put("amount", 2L).build())));
+    sink.stageCheckpoints(java.util.Map.of("charges", "after-2"));
+    sink.commit();
+    // Put the second batch's file back under its temporary name: what a crash right after the
+    // commit record was written leaves on disk.
+    List<Path> files;
+    try (var s = Files.walk(dir.resolve("charges"))) {
+      files = s.filter(p -> p.toString().endsWith(".parquet")).sorted().toList();
+    }
+    Path second = files.get(1);
+    String name = second.getFileName().toString();
+    Files.move(second, second.resolveSibling("." + dev.sluice.sink.parquet.internal.Lake.base(name) + ".parquet.tmp"));
+
+    ParquetSink next = ParquetSink.builder().root(dir).build();
+    assertThat(next.checkpoint("charges")).contains("after-2");
+    assertThat(next.currentIds("charges")).contains(java.util.Set.of("ch_1", "ch_2"));
+    assertThat(second).exists();
   }
 }
