@@ -8,6 +8,7 @@ import dev.sluice.testkit.internal.Backend;
 import dev.sluice.testkit.internal.FaultState;
 import dev.sluice.testkit.internal.HttpFront;
 import dev.sluice.testkit.internal.SelfSignedTls;
+import dev.sluice.testkit.internal.Writes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -87,6 +88,8 @@ public final class StripeEmulator implements AutoCloseable {
   private HttpServer server;
   private ExecutorService executor;
   private String baseUrl;
+  private volatile String defaultApiVersion;
+  private volatile Backend backend;
 
   private StripeEmulator(Builder b) {
     this.seed = b.seed;
@@ -94,6 +97,7 @@ public final class StripeEmulator implements AutoCloseable {
     this.port = b.port;
     this.clock = b.clock;
     this.https = b.https;
+    this.defaultApiVersion = b.defaultApiVersion;
   }
 
   /** Returns a builder with the defaults: seed 0, 250 objects per resource, any free port. */
@@ -114,6 +118,8 @@ public final class StripeEmulator implements AutoCloseable {
         throw new IllegalStateException("The Stripe emulator was already started");
       }
       Backend backend = new Backend(seed, objectsPerResource, clock);
+      backend.apiVersion(defaultApiVersion);
+      this.backend = backend;
       HttpServer s;
       InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
       try {
@@ -220,6 +226,51 @@ public final class StripeEmulator implements AutoCloseable {
   }
 
   /**
+   * The account's default API version: the {@code Stripe-Version} every answer to a request that
+   * names none carries (an answer to a request that names one carries that one), and the {@code
+   * api_version} of events such requests cause.
+   */
+  public String defaultApiVersion() {
+    return defaultApiVersion;
+  }
+
+  /**
+   * Changes the account's default API version, as upgrading it in Stripe's Dashboard does; takes
+   * effect for the requests that arrive after it.
+   *
+   * @return this emulator, for chaining
+   */
+  public StripeEmulator defaultApiVersion(String version) {
+    Objects.requireNonNull(version, "version == null");
+    synchronized (lifecycle) {
+      defaultApiVersion = version;
+      if (backend != null) {
+        backend.apiVersion(version);
+      }
+    }
+    return this;
+  }
+
+  /**
+   * Opens a dispute on a charge of the platform account, as a cardholder's bank would (Stripe has
+   * no API for it): a new dispute with status {@code needs_response} for the unrefunded amount,
+   * the charge marked {@code disputed: true}, and a {@code charge.dispute.created} event dated by
+   * the emulator's clock. The dispute is then listed at {@code /v1/disputes}.
+   *
+   * @return the new dispute's id
+   * @throws IllegalArgumentException if there is no such charge or it is already disputed
+   * @throws IllegalStateException if the emulator is not started
+   */
+  public String openDispute(String chargeId) {
+    Objects.requireNonNull(chargeId, "chargeId == null");
+    Backend b = backend;
+    if (b == null) {
+      throw new IllegalStateException("The Stripe emulator is not started; call start() first");
+    }
+    return new Writes(b).dispute(b.account(null), chargeId).getString("id");
+  }
+
+  /**
    * Every request received so far (the latest 10,000), oldest first, including refused and
    * faulted ones. API keys in the {@code Authorization} header are masked.
    */
@@ -279,6 +330,7 @@ public final class StripeEmulator implements AutoCloseable {
     private int port;
     private Clock clock = Clock.systemUTC();
     private boolean https;
+    private String defaultApiVersion = HttpFront.API_VERSION;
 
     private Builder() {}
 
@@ -330,6 +382,16 @@ public final class StripeEmulator implements AutoCloseable {
      */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock == null");
+      return this;
+    }
+
+    /**
+     * The account's default API version, which answers to requests without {@code
+     * Stripe-Version} carry in that header; default {@code 2025-09-30.clover}. Change it later
+     * with {@link StripeEmulator#defaultApiVersion(String)}.
+     */
+    public Builder defaultApiVersion(String version) {
+      this.defaultApiVersion = Objects.requireNonNull(version, "version == null");
       return this;
     }
 
