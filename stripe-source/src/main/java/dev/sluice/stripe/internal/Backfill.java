@@ -1,7 +1,6 @@
 package dev.sluice.stripe.internal;
 
 import dev.sluice.core.SluiceException;
-import dev.sluice.stripe.SourceConnection;
 import dev.sluice.stripe.StripeConnectionException;
 import dev.sluice.stripe.StripeResourceReader;
 import dev.sluice.xdm.DataRecord;
@@ -34,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Backfill {
   /** One page of a slice, as a worker read it. */
   public record SlicePage(
-      List<DataRecord> data, int requests, long bytes, SyncState stateAfter) {}
+      List<DataRecord> data, int requests, long bytes, SyncState stateAfter, String apiVersion) {}
 
   /** Receives pages on the caller's thread. */
   public interface PageSink {
@@ -46,11 +45,11 @@ public final class Backfill {
 
   private record Read(
       int sliceId, List<DataRecord> data, boolean sliceDone, Slice sliceAfter, int splitId,
-      Slice split, int requests, long bytes) implements Message {}
+      Slice split, int requests, long bytes, String apiVersion) implements Message {}
 
   private record Failed(RuntimeException error) implements Message {}
 
-  private static final String PAGE_LIMIT = Integer.toString(SourceConnection.PAGE_SIZE);
+  private static final String PAGE_LIMIT = Integer.toString(ResourceSync.PAGE_SIZE);
 
   private final StripeResourceReader reader;
   private final String path;
@@ -124,7 +123,7 @@ public final class Backfill {
         }
         SyncState after = SyncState.backfill(top, new ArrayList<>(active.values()), seenAtTop)
             .withEvents(state.events());
-        sink.accept(new SlicePage(read.data(), read.requests(), read.bytes(), after));
+        sink.accept(new SlicePage(read.data(), read.requests(), read.bytes(), after, read.apiVersion()));
       }
       return SyncState.incremental(new ListCursor(top, seenAtTop, null, null, Set.of()))
           .withEvents(state.events());
@@ -162,7 +161,7 @@ public final class Backfill {
         if (!page.hasMore() || data.isEmpty()) {
           live.decrementAndGet();
           room.acquire();
-          results.put(new Read(id, data, true, null, 0, null, requests, bytes));
+          results.put(new Read(id, data, true, null, 0, null, requests, bytes, page.apiVersion()));
           return;
         }
         DataRecord last = data.get(data.size() - 1);
@@ -182,7 +181,7 @@ public final class Backfill {
           rest = new Slice(mid + 1, lastCreated, last.getString("id"));
         }
         room.acquire();
-        results.put(new Read(id, data, false, rest, splitId, split, requests, bytes));
+        results.put(new Read(id, data, false, rest, splitId, split, requests, bytes, page.apiVersion()));
         if (split != null) {
           int newId = splitId;
           Slice newSlice = split;

@@ -65,7 +65,8 @@ public final class StripeJavaResourceReader implements StripeResourceReader {
     for (Object o : body.getList("data")) {
       data.add((DataRecord) o);
     }
-    return new ListPage(data, body.getBoolean("has_more"), fetched.requests(), fetched.bytes());
+    return new ListPage(data, body.getBoolean("has_more"), fetched.requests(), fetched.bytes(),
+        fetched.apiVersion());
   }
 
   @Override
@@ -83,7 +84,8 @@ public final class StripeJavaResourceReader implements StripeResourceReader {
     }
     try {
       DataRecord body = DataRecord.fromJson(response.body());
-      return new Fetched(body, counts.requests, counts.bytes);
+      return new Fetched(body, counts.requests, counts.bytes,
+          response.headers().firstValue("Stripe-Version").orElse(null));
     } catch (JsonFormatException e) {
       throw new StripeConnectionException("The answer to GET " + path + " is not JSON: " + transport.redact(e.getMessage()),
           response.code(), response.requestId(), null, null, null, e);
