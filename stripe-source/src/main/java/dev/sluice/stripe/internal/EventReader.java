@@ -126,6 +126,9 @@ public final class EventReader {
       after = page.data().get(page.data().size() - 1).getString("id");
     }
     Collections.reverse(events);
+    // A deletion is the object's last version: it is dated when the poll learnt of it, after any
+    // version of the object read before.
+    Instant polledAt = clock.instant();
 
     // Per object: whether the poll deletes it, and its newest event copy.
     Set<String> deletedHere = new HashSet<>();
@@ -170,7 +173,8 @@ public final class EventReader {
         Instant at = Instant.ofEpochSecond(e.created());
         switch (e.kind()) {
           case DELETE -> {
-            changes.add(ChangeEnvelope.delete(resource.name(), e.target(), resource.objectType(), at));
+            changes.add(ChangeEnvelope.delete(resource.name(), e.target(), resource.objectType(), at)
+                .withVersionTime(polledAt));
             reflected.put(e.target(), e.created() + 1);
           }
           case COPY -> {
@@ -185,11 +189,13 @@ public final class EventReader {
             Refetched r = refetch(e.target());
             requests += r.requests();
             bytes += r.bytes();
-            reflected.put(e.target(), r.readAt().getEpochSecond() - settle);
             if (r.object() == null) {
+              // Gone before it was read: no event about it can be newer.
+              reflected.put(e.target(), r.readAt().getEpochSecond() + 1);
               changes.add(ChangeEnvelope.delete(resource.name(), e.target(), resource.objectType(), at)
                   .withVersionTime(r.readAt()));
             } else {
+              reflected.put(e.target(), reflectedBefore(r.readAt(), settle));
               changes.add(ChangeEnvelope.upsert(resource.name(), e.target(), at, r.object())
                   .withVersionTime(r.readAt()));
               version = r.apiVersion() != null ? r.apiVersion() : version;
@@ -206,6 +212,16 @@ public final class EventReader {
       requests = 0;
       bytes = 0;
     }
+  }
+
+  /**
+   * The second before which every change of an object read at {@code readAt} is in what was read:
+   * an event of second {@code c} happened before {@code c + 1}, which is at most {@code readAt}
+   * when {@code c} is below the value returned. The settle window, less its last second, also
+   * covers a clock that runs ahead of Stripe's.
+   */
+  public static long reflectedBefore(Instant readAt, long settleSeconds) {
+    return readAt.getEpochSecond() - Math.max(0, settleSeconds - 1);
   }
 
   private Listed listed(DataRecord event) {
@@ -243,15 +259,16 @@ public final class EventReader {
     int requests = 0;
     long bytes = 0;
     StripeResourceReader.Fetched f;
+    // Taken before asking: what the answer holds was true at this time or later.
+    Instant readAt = clock.instant();
     try {
       f = reader.retrieve(resource.path() + "/" + id, Map.of());
     } catch (StripeInvalidRequestException e) {
       if (e.httpStatus() == 404 && "resource_missing".equals(e.stripeCode())) {
-        return new Refetched(null, clock.instant(), 1, 0, null);
+        return new Refetched(null, readAt, 1, 0, null);
       }
       throw e;
     }
-    Instant readAt = clock.instant();
     requests += f.requests();
     bytes += f.bytes();
     if (Boolean.TRUE.equals(f.object().get("deleted"))) {

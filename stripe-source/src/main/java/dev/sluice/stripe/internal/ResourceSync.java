@@ -127,13 +127,13 @@ public final class ResourceSync {
     int[] carried = {requests};
     long[] carriedBytes = {bytes};
     String[] lastVersion = {version};
-    Backfill backfill = new Backfill(reader, resource.path(), baseParams(), settings.parallelism(), true);
+    Backfill backfill = new Backfill(reader, resource.path(), baseParams(), settings.parallelism(), true,
+        settings.clock());
     SyncState done = backfill.run(state, page -> {
-      Instant readAt = settings.clock().instant();
       if (page.apiVersion() != null) {
         lastVersion[0] = page.apiVersion();
       }
-      consumer.accept(new Page(toChanges(page.data(), null, readAt, null), page.stateAfter().toJson(),
+      consumer.accept(new Page(toChanges(page.data(), null, page.readAt(), null), page.stateAfter().toJson(),
           page.requests() + carried[0], page.bytes() + carriedBytes[0], 0, lastVersion[0]));
       carried[0] = 0;
       carriedBytes[0] = 0;
@@ -153,8 +153,9 @@ public final class ResourceSync {
       if (cursor.startingAfter() != null) {
         params.put("starting_after", cursor.startingAfter());
       }
-      StripeResourceReader.ListPage page = reader.list(resource.path(), params);
+      // Taken before asking: what the answer holds was true at this time or later.
       Instant readAt = settings.clock().instant();
+      StripeResourceReader.ListPage page = reader.list(resource.path(), params);
       requests += page.requests();
       bytes += page.bytes();
       SubLists.CompletedPage completed = SubLists.completeAll(page.data(), reader);
@@ -195,7 +196,7 @@ public final class ResourceSync {
         changes.add(change);
         if (reflected != null) {
           reflected.remove(change.id());
-          reflected.put(change.id(), readAt.getEpochSecond() - settings.settleSeconds());
+          reflected.put(change.id(), EventReader.reflectedBefore(readAt, settings.settleSeconds()));
         }
       }
     }
