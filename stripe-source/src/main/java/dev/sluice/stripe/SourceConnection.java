@@ -33,7 +33,8 @@ import java.util.Objects;
  * {@code deleted: true} or 404, becomes a delete, and each object is written once per run even
  * when it was both created and changed since the last one. Each change carries a {@linkplain
  * dev.sluice.core.ChangeEnvelope#versionTime() version time}: the time the object was read (listed
- * or re-fetched, by this source's clock), or the event's {@code created} for an event's own copy.
+ * or re-fetched, by this source's clock, taken as the request is sent), the event's {@code created}
+ * for an event's own copy, and for a deletion the time the run learnt of it.
  *
  * <p><b>Quiet resources and the 30-day window.</b> The checkpoint records the time through which
  * the event list was read, also when a poll found nothing, so a resource without changes is never

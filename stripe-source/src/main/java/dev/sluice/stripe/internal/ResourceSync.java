@@ -24,8 +24,12 @@ import org.slf4j.LoggerFactory;
  * poll the resource's events (see {@link EventReader}). Each page goes to the consumer with the
  * checkpoint that resumes after it.
  *
- * <p>Version times: an object listed or re-fetched carries the time it was read (by the settings'
- * clock); an event's own copy carries the event's {@code created}.
+ * <p>Version times: an object listed or re-fetched carries the time its request was sent (by the
+ * settings' clock); an event's own copy carries the event's {@code created}; a deletion the time
+ * it was learnt of.
+ *
+ * <p>Nothing here refers back to the public {@code SourceConnection}, which only builds the
+ * {@link Settings} and delegates to this class.
  */
 public final class ResourceSync {
   /** Objects asked for per page: Stripe's maximum. */
