@@ -58,10 +58,15 @@ import javax.net.ssl.X509TrustManager;
  * <p><b>Writes.</b> {@code POST} creates and updates, {@code DELETE} deletes, as an overlay over the
  * generated data, and each write leaves the event Stripe would list at {@code /v1/events}. A
  * {@code POST} with an {@code Idempotency-Key} is answered once and replayed after. A {@code
- * Stripe-Account: acct_…} header selects a connected account with data of its own.
+ * Stripe-Account: acct_…} header selects a connected account with data of its own. A refund takes
+ * its amount from its charge ({@code amount_refunded}, {@code refunded}) and emits {@code
+ * charge.refunded} and {@code refund.created} as Stripe does; {@link #openDispute} stands in for a
+ * cardholder's bank. Every answer carries {@code Stripe-Version}: the one the request pinned, else
+ * the account's default ({@link #defaultApiVersion(String)}).
  *
  * <p><b>Testing failure.</b> {@link #faults()} injects latency, rate limits, 5xx answers, dropped
- * connections and truncated bodies; {@link #requests()} shows what a client sent.
+ * connections, truncated bodies, lagging search and late, out-of-order events; {@link #requests()}
+ * shows what a client sent.
  *
  * <p><b>Threads.</b> Requests are served concurrently, each on its own thread. Instances are
  * thread-safe. Close the emulator to free its port and threads.
