@@ -235,37 +235,110 @@ class ChangeFeedTest {
     }
   }
 
+  @Test
+  void aRunStoppedInTheMiddleOfItsEventsResumesWithoutLosingOrRepeatingAChange() {
+    MutableClock clock = new MutableClock(T0);
+    try (StripeEmulator emulator = StripeEmulator.builder().seed(26).objectsPerResource(260).clock(clock).start()) {
+      StripeConnection stripe = connect(emulator);
+      SourceConnection source = stripe.source("customers").withClock(clock).withSettle(Duration.ZERO);
+      String[] checkpoint = {null};
+      source.read(null, page -> checkpoint[0] = page.checkpoint());
+      List<String> ids = new ArrayList<>(current(stripe, "/v1/customers", Map.of()).keySet()).subList(0, 250);
+      for (int i = 0; i < ids.size(); i++) {
+        if (i % 50 == 0) {
+          clock.advance(Duration.ofSeconds(1));
+        }
+        post(stripe, "/v1/customers/" + ids.get(i), Map.of("metadata", Map.of("n", Integer.toString(i))));
+      }
+      clock.advance(Duration.ofSeconds(1));
+
+      // The sink takes the first page of changes, then the process dies.
+      List<ChangeEnvelope> committed = new ArrayList<>();
+      RuntimeException crash = new IllegalStateException("killed");
+      try {
+        source.read(checkpoint[0], page -> {
+          if (!committed.isEmpty()) {
+            throw crash;
+          }
+          committed.addAll(page.changes());
+          checkpoint[0] = page.checkpoint();
+        });
+      } catch (IllegalStateException e) {
+        assertThat(e).isSameAs(crash);
+      }
+      assertThat(committed).hasSizeBetween(1, 249);
+      clock.advance(Duration.ofSeconds(30));
+      source.read(checkpoint[0], page -> committed.addAll(page.changes()));
+
+      assertThat(committed).extracting(ChangeEnvelope::id).doesNotHaveDuplicates()
+          .containsExactlyInAnyOrderElementsOf(ids);
+      Map<String, DataRecord> now = current(stripe, "/v1/customers", Map.of());
+      assertThat(upserted(committed)).allSatisfy((id, record) -> assertThat(record).isEqualTo(now.get(id)));
+    }
+  }
+
+  @Test
+  void withEventCopiesAnObjectChangedTwiceIsWrittenOnceAsItsNewestCopy() {
+    MutableClock clock = new MutableClock(T0);
+    try (StripeEmulator emulator = StripeEmulator.builder().seed(27).objectsPerResource(5).clock(clock).start()) {
+      StripeConnection stripe = connect(emulator);
+      SourceConnection source = stripe.source("customers").withClock(clock).withSettle(Duration.ZERO)
+          .withEventObjects(EventObjects.EVENT_COPY);
+      String[] checkpoint = {null};
+      source.read(null, page -> checkpoint[0] = page.checkpoint());
+      String id = current(stripe, "/v1/customers", Map.of()).keySet().iterator().next();
+      clock.advance(Duration.ofSeconds(3));
+      post(stripe, "/v1/customers/" + id, Map.of("name", "first"));
+      clock.advance(Duration.ofSeconds(3));
+      Instant secondChange = clock.instant();
+      post(stripe, "/v1/customers/" + id, Map.of("name", "second"));
+      clock.advance(Duration.ofSeconds(3));
+      emulator.clearRequests();
+
+      List<ChangeEnvelope> changes = new ArrayList<>();
+      source.read(checkpoint[0], page -> changes.addAll(page.changes()));
+
+      assertThat(emulator.requests()).as("nothing re-fetched").noneMatch(r -> r.path().equals("/v1/customers/" + id));
+      assertThat(versions(changes)).containsExactly("UPSERT " + id + " @" + secondChange);
+      assertThat(changes.get(0).record()).isEqualTo(ChangeFeedSupport.get(stripe, "/v1/customers/" + id));
+    }
+  }
+
   /**
    * Until the emulator grants restricted keys per-resource permissions, a reader (the pluggable
-   * SPI) that refuses charges the way Stripe refuses a restricted key without charge read access,
+   * SPI) that refuses one path the way Stripe refuses a restricted key without the permission,
    * and reads everything else from the emulator.
    */
-  static final class NoChargesReader implements StripeResourceReader {
+  static final class RefusingReader implements StripeResourceReader {
     private final StripeResourceReader real;
+    private final String refused;
+    private final String permission;
 
-    NoChargesReader(StripeResourceReader real) {
+    RefusingReader(StripeResourceReader real, String refused, String permission) {
       this.real = real;
+      this.refused = refused;
+      this.permission = permission;
     }
 
-    private static void refuseCharges(String path) {
-      if (path.startsWith("/v1/charges")) {
+    private void refuse(String path) {
+      if (path.startsWith(refused)) {
         throw new StripePermissionException("GET " + path + " answered HTTP 403 invalid_request_error"
             + " [request req_stub403]: The provided key 'rk_test_****wxyz' does not have the required"
-            + " permissions for this endpoint on account 'acct_1Stub'. Having the 'rak_charge_read'"
-            + " permission would allow this request to continue.", 403, "req_stub403",
+            + " permissions for this endpoint on account 'acct_1Stub'. Having the '" + permission
+            + "' permission would allow this request to continue.", 403, "req_stub403",
             "invalid_request_error", null, null, null);
       }
     }
 
     @Override
     public ListPage list(String path, Map<String, String> params) {
-      refuseCharges(path);
+      refuse(path);
       return real.list(path, params);
     }
 
     @Override
     public Fetched retrieve(String path, Map<String, String> params) {
-      refuseCharges(path);
+      refuse(path);
       return real.retrieve(path, params);
     }
   }
@@ -275,7 +348,8 @@ class ChangeFeedTest {
     MutableClock clock = new MutableClock(T0);
     try (StripeEmulator emulator = StripeEmulator.builder().seed(25).objectsPerResource(5).clock(clock).start()) {
       StripeConnection stripe = connect(emulator);
-      StripeResourceReader restricted = new NoChargesReader(StripeReaders.streaming(stripe));
+      StripeResourceReader restricted = new RefusingReader(StripeReaders.streaming(stripe), "/v1/charges",
+          "rak_charge_read");
       Flow charges = stripe.source("charges").withReader(restricted).withClock(clock).into(new RecordingSink())
           .stateStore(StateStores.inMemory()).build();
       RecordingSink customersSink = new RecordingSink();
@@ -288,11 +362,32 @@ class ChangeFeedTest {
       assertThat(refused.status()).isEqualTo(RunStatus.FAILED);
       assertThat(refused.errors()).first().satisfies(e -> {
         assertThat(e.code()).isEqualTo("STRIPE_PERMISSION");
-        assertThat(e.message()).startsWith("the key lacks read permission on charges")
+        assertThat(e.message()).startsWith("the key lacks read permission on charges:")
             .contains("Having the 'rak_charge_read' permission would allow this request to continue.");
       });
       assertThat(fine.status()).isEqualTo(RunStatus.SUCCESS);
       assertThat(customersSink.state.currentState("customers")).isEqualTo(current(stripe, "/v1/customers", Map.of()));
+    }
+  }
+
+  @Test
+  void aKeyThatMayReadAResourceButNotItsEventsSaysSo() {
+    MutableClock clock = new MutableClock(T0);
+    try (StripeEmulator emulator = StripeEmulator.builder().seed(28).objectsPerResource(5).clock(clock).start()) {
+      StripeConnection stripe = connect(emulator);
+      StripeResourceReader noEvents = new RefusingReader(StripeReaders.streaming(stripe), "/v1/events",
+          "rak_event_read");
+      Flow charges = stripe.source("charges").withReader(noEvents).withClock(clock).into(new RecordingSink())
+          .stateStore(StateStores.inMemory()).build();
+      assertThat(charges.runOnce().status()).as("the backfill reads no event").isEqualTo(RunStatus.SUCCESS);
+      clock.advance(Duration.ofMinutes(5));
+
+      FlowRun refused = charges.runOnce();
+
+      assertThat(refused.status()).isEqualTo(RunStatus.FAILED);
+      assertThat(refused.errors()).first().satisfies(e -> assertThat(e.message())
+          .startsWith("the key lacks read permission on events (which charges reads its changes from):")
+          .contains("turn events off for this source").contains("rak_event_read"));
     }
   }
 }

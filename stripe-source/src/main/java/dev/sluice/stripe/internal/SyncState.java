@@ -49,7 +49,7 @@ public record SyncState(
    */
   public record EventCursor(long through, long floor, Map<String, Long> applied, Map<String, Long> reflected) {
     /** The most ids {@link #applied} and {@link #reflected} each keep (the newest). */
-    public static final int MAX_IDS = 5_000;
+    public static final int MAX_IDS = 2_000;
 
     /** Copies the maps, keeping their order. */
     public EventCursor {
