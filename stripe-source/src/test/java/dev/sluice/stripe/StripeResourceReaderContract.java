@@ -182,6 +182,19 @@ abstract class StripeResourceReaderContract {
   }
 
   @Test
+  void pagesSayTheApiVersionStripeAnswered() {
+    // The version each answer's Stripe-Version header names: the account's default for a plain
+    // request, the one a client pins otherwise (stripe-java pins its own).
+    String answered = reader(connection).list("/v1/prices", Map.of("limit", "1")).apiVersion();
+    assertThat(answered).matches("\\d{4}-\\d{2}-\\d{2}(\\.\\w+)?");
+    String id = listSerially("/v1/prices", Map.of()).get(0).getString("id");
+    assertThat(reader(connection).retrieve("/v1/prices/" + id, Map.of()).apiVersion()).isEqualTo(answered);
+    List<ChangeSource.Page> pages = new ArrayList<>();
+    source("prices").withParallelism(2).read(null, pages::add);
+    assertThat(pages).isNotEmpty().allSatisfy(p -> assertThat(p.apiVersion()).isEqualTo(answered));
+  }
+
+  @Test
   void faultsAreRetriedWithNothingLostOrRepeated() {
     List<String> expected = listSerially("/v1/refunds", Map.of()).stream().map(r -> r.getString("id")).toList();
     StripeConnection patient = connection.newBuilder().maxRetries(10).build();

@@ -190,8 +190,9 @@ public final class EventReader {
             requests += r.requests();
             bytes += r.bytes();
             if (r.object() == null) {
-              // Gone before it was read: no event about it can be newer.
-              reflected.put(e.target(), r.readAt().getEpochSecond() + 1);
+              // Gone before Stripe answered: no event about it is newer (the settle window again
+              // covers a clock behind Stripe's).
+              reflected.put(e.target(), r.answeredAt().getEpochSecond() + 1 + settle);
               changes.add(ChangeEnvelope.delete(resource.name(), e.target(), resource.objectType(), at)
                   .withVersionTime(r.readAt()));
             } else {
@@ -252,8 +253,12 @@ public final class EventReader {
     return new Listed(id, created, Kind.REFETCH, target, null, null);
   }
 
-  /** An object read again: {@code object} null when Stripe says it is deleted. */
-  private record Refetched(DataRecord object, Instant readAt, int requests, long bytes, String apiVersion) {}
+  /**
+   * An object read again: {@code object} null when Stripe says it is deleted; asked at {@code
+   * readAt}, answered by {@code answeredAt}.
+   */
+  private record Refetched(
+      DataRecord object, Instant readAt, Instant answeredAt, int requests, long bytes, String apiVersion) {}
 
   private Refetched refetch(String id) {
     int requests = 0;
@@ -265,17 +270,18 @@ public final class EventReader {
       f = reader.retrieve(resource.path() + "/" + id, Map.of());
     } catch (StripeInvalidRequestException e) {
       if (e.httpStatus() == 404 && "resource_missing".equals(e.stripeCode())) {
-        return new Refetched(null, readAt, 1, 0, null);
+        return new Refetched(null, readAt, clock.instant(), 1, 0, null);
       }
       throw e;
     }
+    Instant answeredAt = clock.instant();
     requests += f.requests();
     bytes += f.bytes();
     if (Boolean.TRUE.equals(f.object().get("deleted"))) {
-      return new Refetched(null, readAt, requests, bytes, f.apiVersion());
+      return new Refetched(null, readAt, answeredAt, requests, bytes, f.apiVersion());
     }
     SubLists.Completed completed = SubLists.complete(f.object(), reader);
-    return new Refetched(completed.record(), readAt, requests + completed.requests(),
+    return new Refetched(completed.record(), readAt, answeredAt, requests + completed.requests(),
         bytes + completed.bytes(), f.apiVersion());
   }
 
