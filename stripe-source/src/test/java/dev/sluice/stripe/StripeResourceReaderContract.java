@@ -192,6 +192,10 @@ abstract class StripeResourceReaderContract {
     List<ChangeSource.Page> pages = new ArrayList<>();
     source("prices").withParallelism(2).read(null, pages::add);
     assertThat(pages).isNotEmpty().allSatisfy(p -> assertThat(p.apiVersion()).isEqualTo(answered));
+
+    StripeConnection pinned = connection.newBuilder().stripeVersion("2024-06-20").build();
+    assertThat(reader(pinned).list("/v1/prices", Map.of("limit", "1")).apiVersion()).isEqualTo("2024-06-20");
+    assertThat(reader(pinned).retrieve("/v1/prices/" + id, Map.of()).apiVersion()).isEqualTo("2024-06-20");
   }
 
   @Test
