@@ -38,7 +38,11 @@ public final class EventReader {
   private final Clock clock;
   private final long settle;
   private final long overlap;
+  private final int maxEventsHeld;
   private final Map<String, String> linkedFields = new HashMap<>();
+
+  /** The most events a poll holds at once unless told otherwise. */
+  public static final int MAX_EVENTS_HELD = 5_000;
 
   /**
    * A reader of {@code resource}'s events.
@@ -50,9 +54,15 @@ public final class EventReader {
    * @param clock what tells the time of a poll and of each re-fetch
    * @param settleSeconds how far behind now a poll stops
    * @param overlapSeconds how far before its cursor a poll starts
+   * @param maxEventsHeld the most events a poll holds at once (a longer stretch is cut in shorter
+   *     ones); a single second holding more is still read whole
    */
   public EventReader(StripeResourceReader reader, StripeResource resource, boolean eventCopies, Clock clock,
-      long settleSeconds, long overlapSeconds) {
+      long settleSeconds, long overlapSeconds, int maxEventsHeld) {
+    if (maxEventsHeld < PAGE_SIZE) {
+      throw new IllegalArgumentException("maxEventsHeld must be at least " + PAGE_SIZE + ", was " + maxEventsHeld);
+    }
+    this.maxEventsHeld = maxEventsHeld;
     this.reader = reader;
     this.resource = resource;
     this.eventCopies = eventCopies;
@@ -93,6 +103,11 @@ public final class EventReader {
    * Polls the events after {@code cursor} and hands them to {@code sink} as pages of changes,
    * oldest first; the last page's cursor records the poll's upper bound, also when it found
    * nothing.
+   *
+   * <p>Stripe lists events newest first, so a stretch of time is listed whole before its events
+   * are applied oldest first. To hold at most {@link #maxEventsHeld} events, a poll whose events do
+   * not fit is cut into shorter stretches, oldest first; the checkpoint after each stretch records
+   * it as done.
    */
   public void read(SyncState.EventCursor cursor, Sink sink) {
     long now = clock.instant().getEpochSecond();
@@ -102,6 +117,34 @@ public final class EventReader {
       sink.accept(new EventPage(List.of(), cursor.pruned(cursor.readFrom(overlap)), 0, 0, null));
       return;
     }
+    SyncState.EventCursor at = cursor;
+    long span = upper - from + 1;
+    long lo = from;
+    int requests = 0;
+    long bytes = 0;
+    while (lo <= upper) {
+      long hi = Math.min(upper, lo + span - 1);
+      Listing listing = list(lo, hi, hi > lo ? maxEventsHeld : Integer.MAX_VALUE);
+      requests += listing.requests();
+      bytes += listing.bytes();
+      if (listing.events() == null) {
+        span = Math.max(1, (hi - lo + 1) / 2); // too many to hold: a shorter stretch
+        continue;
+      }
+      at = apply(at, listing.events(), hi, requests, bytes, sink);
+      requests = 0;
+      bytes = 0;
+      if (listing.events().size() < maxEventsHeld / 4) {
+        span = Math.min(span * 2, upper - from + 1);
+      }
+      lo = hi + 1;
+    }
+  }
+
+  /** The events of a stretch, oldest first, or {@code null} when there were more than asked. */
+  private record Listing(List<Listed> events, int requests, long bytes) {}
+
+  private Listing list(long from, long upper, int max) {
     List<Listed> events = new ArrayList<>();
     int requests = 0;
     long bytes = 0;
@@ -123,14 +166,26 @@ public final class EventReader {
       if (!page.hasMore() || page.data().isEmpty()) {
         break;
       }
+      if (events.size() >= max) {
+        return new Listing(null, requests, bytes);
+      }
       after = page.data().get(page.data().size() - 1).getString("id");
     }
     Collections.reverse(events);
+    return new Listing(events, requests, bytes);
+  }
+
+  /**
+   * Applies the events of the stretch up to {@code upper}, oldest first, a page at a time; returns
+   * the cursor after them, which records the stretch as read through {@code upper}.
+   */
+  private SyncState.EventCursor apply(SyncState.EventCursor cursor, List<Listed> events, long upper, int requests,
+      long bytes, Sink sink) {
     // A deletion is the object's last version: it is dated when the poll learnt of it, after any
     // version of the object read before.
     Instant polledAt = clock.instant();
 
-    // Per object: whether the poll deletes it, and its newest event copy.
+    // Per object: whether the stretch deletes it, and its newest event copy.
     Set<String> deletedHere = new HashSet<>();
     Map<String, Integer> lastCopy = new HashMap<>();
     for (int i = 0; i < events.size(); i++) {
@@ -147,9 +202,11 @@ public final class EventReader {
     long through = cursor.through();
     if (events.isEmpty()) {
       SyncState.EventCursor end = new SyncState.EventCursor(Math.max(through, upper), cursor.floor(), applied, reflected);
-      sink.accept(new EventPage(List.of(), end.pruned(end.readFrom(overlap)), requests, bytes, null));
-      return;
+      end = end.pruned(end.readFrom(overlap));
+      sink.accept(new EventPage(List.of(), end, requests, bytes, null));
+      return end;
     }
+    SyncState.EventCursor next = cursor;
     for (int from0 = 0; from0 < events.size(); from0 += PAGE_SIZE) {
       int to = Math.min(events.size(), from0 + PAGE_SIZE);
       List<ChangeEnvelope> changes = new ArrayList<>();
@@ -168,7 +225,7 @@ public final class EventReader {
           continue; // what was written was read after this change
         }
         if (e.kind() != Kind.DELETE && deletedHere.contains(e.target())) {
-          continue; // the object's deletion comes later in this poll
+          continue; // the object's deletion comes later in this stretch
         }
         Instant at = Instant.ofEpochSecond(e.created());
         switch (e.kind()) {
@@ -179,7 +236,7 @@ public final class EventReader {
           }
           case COPY -> {
             if (lastCopy.get(e.target()) != i) {
-              continue; // a newer copy of it follows in this poll
+              continue; // a newer copy of it follows in this stretch
             }
             changes.add(ChangeEnvelope.upsert(resource.name(), e.target(), at, e.copy()));
             reflected.put(e.target(), Math.max(e.created(), reflectedBefore == null ? 0 : reflectedBefore));
@@ -205,7 +262,7 @@ public final class EventReader {
         }
       }
       through = Math.max(through, to == events.size() ? upper : events.get(to - 1).created());
-      SyncState.EventCursor next = new SyncState.EventCursor(through, cursor.floor(), applied, reflected);
+      next = new SyncState.EventCursor(through, cursor.floor(), applied, reflected);
       next = next.pruned(next.readFrom(overlap));
       applied = new LinkedHashMap<>(next.applied());
       reflected = new LinkedHashMap<>(next.reflected());
@@ -213,6 +270,7 @@ public final class EventReader {
       requests = 0;
       bytes = 0;
     }
+    return next;
   }
 
   /**

@@ -122,7 +122,7 @@ public final class ResourceSync {
     if (settings.events() && state.events() != null) {
       SyncState before = state;
       new EventReader(reader, resource, settings.eventCopies(), settings.clock(), settings.settleSeconds(),
-          settings.overlapSeconds()).read(state.events(), page -> consumer.accept(new Page(page.changes(),
+          settings.overlapSeconds(), EventReader.MAX_EVENTS_HELD).read(state.events(), page -> consumer.accept(new Page(page.changes(),
               before.withEvents(page.after()).toJson(), page.requests(), page.bytes(), 0, page.apiVersion())));
     }
   }
