@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,8 @@ class ParquetFromEventsTest {
       StripeConnection stripe = StripeConnection.builder().apiKey("sk_test_lake").apiBase(emulator.baseUrl())
           .throttle(Throttle.none()).build();
       try (ParquetSink lake = ParquetSink.builder().root(dir).build()) {
-        Flow flow = stripe.source("customers").withParallelism(4).into(lake).build();
+        // Settle 0: the changes below are read at once (by default a poll stops a minute before now).
+        Flow flow = stripe.source("customers").withParallelism(4).withSettle(Duration.ZERO).into(lake).build();
         assertThat(flow.runOnce().status()).isEqualTo(RunStatus.SUCCESS);
 
         StripeOperations ops = stripe.operations();

@@ -46,11 +46,18 @@ public interface StripeResourceReader {
    * @param hasMore whether more objects follow
    * @param requests how many HTTP requests it took, retries included
    * @param bytes how many bytes were read from the network
+   * @param apiVersion the API version the objects are rendered in: the {@code Stripe-Version}
+   *     header of Stripe's answer, or {@code null} when the answer had none
    */
-  record ListPage(List<DataRecord> data, boolean hasMore, int requests, long bytes) {
+  record ListPage(List<DataRecord> data, boolean hasMore, int requests, long bytes, String apiVersion) {
     /** Copies the list. */
     public ListPage {
       data = List.copyOf(data);
+    }
+
+    /** A page whose API version is not known. */
+    public ListPage(List<DataRecord> data, boolean hasMore, int requests, long bytes) {
+      this(data, hasMore, requests, bytes, null);
     }
   }
 
@@ -60,6 +67,13 @@ public interface StripeResourceReader {
    * @param object the object
    * @param requests how many HTTP requests it took, retries included
    * @param bytes how many bytes were read from the network
+   * @param apiVersion the API version the object is rendered in: the {@code Stripe-Version}
+   *     header of Stripe's answer, or {@code null} when the answer had none
    */
-  record Fetched(DataRecord object, int requests, long bytes) {}
+  record Fetched(DataRecord object, int requests, long bytes, String apiVersion) {
+    /** An object whose API version is not known. */
+    public Fetched(DataRecord object, int requests, long bytes) {
+      this(object, requests, bytes, null);
+    }
+  }
 }

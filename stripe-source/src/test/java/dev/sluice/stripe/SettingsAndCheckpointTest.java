@@ -13,6 +13,7 @@ import dev.sluice.stripe.internal.http.RateLimiter;
 import dev.sluice.xdm.JsonFormatException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -60,8 +61,16 @@ class SettingsAndCheckpointTest {
     SyncState state = SyncState.parse(incremental);
     assertThat(state.incremental()).isEqualTo(
         new ListCursor(30L, Set.of("c3", "c2"), "c1", 40L, Set.of("c9")));
-    assertThat(state.events()).isEqualTo(new SyncState.EventCursor("evt_1", 41));
+    // A checkpoint from before the settle window (events.last_id/since) still reads: the event
+    // list counts as read through its second, the last event as applied.
+    assertThat(state.events()).isEqualTo(new SyncState.EventCursor(41, 0, Map.of("evt_1", 41L), Map.of()));
     assertThat(SyncState.parse(state.toJson())).isEqualTo(state);
+    assertThat(state.toJson()).contains("\"events\":{\"through\":41,\"floor\":0,\"applied\":{\"evt_1\":41},"
+        + "\"reflected\":{}}");
+
+    SyncState polled = state.withEvents(new SyncState.EventCursor(900, 500, Map.of("evt_2", 880L),
+        Map.of("cus_1", 899L)));
+    assertThat(SyncState.parse(polled.toJson())).isEqualTo(polled);
     assertThat(state.toJson()).isEqualTo(SyncState.parse(state.toJson()).toJson());
 
     SyncState backfill = SyncState.backfill(100, List.of(new Slice(1, 50, "ch_1"), new Slice(51, 100, null)),

@@ -182,6 +182,23 @@ abstract class StripeResourceReaderContract {
   }
 
   @Test
+  void pagesSayTheApiVersionStripeAnswered() {
+    // The version each answer's Stripe-Version header names: the account's default for a plain
+    // request, the one a client pins otherwise (stripe-java pins its own).
+    String answered = reader(connection).list("/v1/prices", Map.of("limit", "1")).apiVersion();
+    assertThat(answered).matches("\\d{4}-\\d{2}-\\d{2}(\\.\\w+)?");
+    String id = listSerially("/v1/prices", Map.of()).get(0).getString("id");
+    assertThat(reader(connection).retrieve("/v1/prices/" + id, Map.of()).apiVersion()).isEqualTo(answered);
+    List<ChangeSource.Page> pages = new ArrayList<>();
+    source("prices").withParallelism(2).read(null, pages::add);
+    assertThat(pages).isNotEmpty().allSatisfy(p -> assertThat(p.apiVersion()).isEqualTo(answered));
+
+    StripeConnection pinned = connection.newBuilder().stripeVersion("2024-06-20").build();
+    assertThat(reader(pinned).list("/v1/prices", Map.of("limit", "1")).apiVersion()).isEqualTo("2024-06-20");
+    assertThat(reader(pinned).retrieve("/v1/prices/" + id, Map.of()).apiVersion()).isEqualTo("2024-06-20");
+  }
+
+  @Test
   void faultsAreRetriedWithNothingLostOrRepeated() {
     List<String> expected = listSerially("/v1/refunds", Map.of()).stream().map(r -> r.getString("id")).toList();
     StripeConnection patient = connection.newBuilder().maxRetries(10).build();
@@ -253,7 +270,8 @@ abstract class StripeResourceReaderContract {
   @Test
   void incrementalRunsReadCreatesUpdatesAndDeletesFromEvents() {
     String[] checkpoint = {null};
-    SourceConnection source = source("products").withParallelism(3);
+    // Settle 0: events written a moment ago are read at once (the default waits a minute).
+    SourceConnection source = source("products").withParallelism(3).withSettle(Duration.ZERO);
     source.read(null, page -> checkpoint[0] = page.checkpoint());
 
     List<DataRecord> products = listSerially("/v1/products", Map.of());
@@ -292,7 +310,8 @@ abstract class StripeResourceReaderContract {
   @Test
   void theEventsOwnCopyCanBeTakenInsteadOfRefetching() {
     String[] checkpoint = {null};
-    SourceConnection source = source("customers").withParallelism(3).withEventObjects(EventObjects.EVENT_COPY);
+    SourceConnection source = source("customers").withParallelism(3).withEventObjects(EventObjects.EVENT_COPY)
+        .withSettle(Duration.ZERO);
     source.read(null, page -> checkpoint[0] = page.checkpoint());
     String id = listSerially("/v1/customers", Map.of()).get(3).getString("id");
     post("/v1/customers/" + id, Map.of("description", "from the event"));

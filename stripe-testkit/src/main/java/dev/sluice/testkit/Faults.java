@@ -118,6 +118,24 @@ public final class Faults {
     return this;
   }
 
+  /**
+   * Makes {@code /v1/events} eventually consistent as Stripe's is: each event becomes visible (to
+   * lists and retrieves) only some time after its {@code created}, between none and {@code
+   * maxLateness} (whole seconds, by the emulator's clock), so an event can appear after events
+   * created later than it. Each event's delay is fixed (derived from the seed and its id).
+   * {@link Duration#ZERO} (the default) shows every event at once.
+   *
+   * @throws IllegalArgumentException if negative
+   */
+  public Faults eventLateness(Duration maxLateness) {
+    Objects.requireNonNull(maxLateness, "maxLateness == null");
+    if (maxLateness.isNegative()) {
+      throw new IllegalArgumentException("eventLateness is negative: " + maxLateness);
+    }
+    state.eventLateness(maxLateness.toSeconds());
+    return this;
+  }
+
   /** Switches every fault off. */
   public Faults clear() {
     state.clear();

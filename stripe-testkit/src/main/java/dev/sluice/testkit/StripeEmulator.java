@@ -9,6 +9,7 @@ import dev.sluice.testkit.internal.FaultState;
 import dev.sluice.testkit.internal.HttpFront;
 import dev.sluice.testkit.internal.RestrictedKeys;
 import dev.sluice.testkit.internal.SelfSignedTls;
+import dev.sluice.testkit.internal.Writes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -59,10 +60,15 @@ import javax.net.ssl.X509TrustManager;
  * <p><b>Writes.</b> {@code POST} creates and updates, {@code DELETE} deletes, as an overlay over the
  * generated data, and each write leaves the event Stripe would list at {@code /v1/events}. A
  * {@code POST} with an {@code Idempotency-Key} is answered once and replayed after. A {@code
- * Stripe-Account: acct_…} header selects a connected account with data of its own.
+ * Stripe-Account: acct_…} header selects a connected account with data of its own. A refund takes
+ * its amount from its charge ({@code amount_refunded}, {@code refunded}) and emits {@code
+ * charge.refunded} and {@code refund.created} as Stripe does; {@link #openDispute} stands in for a
+ * cardholder's bank. Every answer carries {@code Stripe-Version}: the one the request pinned, else
+ * the account's default ({@link #defaultApiVersion(String)}).
  *
  * <p><b>Testing failure.</b> {@link #faults()} injects latency, rate limits, 5xx answers, dropped
- * connections and truncated bodies; {@link #requests()} shows what a client sent.
+ * connections, truncated bodies, lagging search and late, out-of-order events; {@link #requests()}
+ * shows what a client sent.
  *
  * <p><b>Threads.</b> Requests are served concurrently, each on its own thread. Instances are
  * thread-safe. Close the emulator to free its port and threads.
@@ -90,6 +96,8 @@ public final class StripeEmulator implements AutoCloseable {
   private HttpServer server;
   private ExecutorService executor;
   private String baseUrl;
+  private volatile String defaultApiVersion;
+  private volatile Backend backend;
 
   private StripeEmulator(Builder b) {
     this.seed = b.seed;
@@ -98,6 +106,7 @@ public final class StripeEmulator implements AutoCloseable {
     this.clock = b.clock;
     this.https = b.https;
     this.restrictedKeys = b.restrictedKeys.copy();
+    this.defaultApiVersion = b.defaultApiVersion;
   }
 
   /** Returns a builder with the defaults: seed 0, 250 objects per resource, any free port. */
@@ -118,6 +127,8 @@ public final class StripeEmulator implements AutoCloseable {
         throw new IllegalStateException("The Stripe emulator was already started");
       }
       Backend backend = new Backend(seed, objectsPerResource, clock);
+      backend.apiVersion(defaultApiVersion);
+      this.backend = backend;
       HttpServer s;
       InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
       try {
@@ -225,6 +236,51 @@ public final class StripeEmulator implements AutoCloseable {
   }
 
   /**
+   * The account's default API version: the {@code Stripe-Version} every answer to a request that
+   * names none carries (an answer to a request that names one carries that one), and the {@code
+   * api_version} of events such requests cause.
+   */
+  public String defaultApiVersion() {
+    return defaultApiVersion;
+  }
+
+  /**
+   * Changes the account's default API version, as upgrading it in Stripe's Dashboard does; takes
+   * effect for the requests that arrive after it.
+   *
+   * @return this emulator, for chaining
+   */
+  public StripeEmulator defaultApiVersion(String version) {
+    Objects.requireNonNull(version, "version == null");
+    synchronized (lifecycle) {
+      defaultApiVersion = version;
+      if (backend != null) {
+        backend.apiVersion(version);
+      }
+    }
+    return this;
+  }
+
+  /**
+   * Opens a dispute on a charge of the platform account, as a cardholder's bank would (Stripe has
+   * no API for it): a new dispute with status {@code needs_response} for the unrefunded amount,
+   * the charge marked {@code disputed: true}, and a {@code charge.dispute.created} event dated by
+   * the emulator's clock. The dispute is then listed at {@code /v1/disputes}.
+   *
+   * @return the new dispute's id
+   * @throws IllegalArgumentException if there is no such charge or it is already disputed
+   * @throws IllegalStateException if the emulator is not started
+   */
+  public String openDispute(String chargeId) {
+    Objects.requireNonNull(chargeId, "chargeId == null");
+    Backend b = backend;
+    if (b == null) {
+      throw new IllegalStateException("The Stripe emulator is not started; call start() first");
+    }
+    return new Writes(b).dispute(b.account(null), chargeId).getString("id");
+  }
+
+  /**
    * Every request received so far (the latest 10,000), oldest first, including refused and
    * faulted ones. API keys in the {@code Authorization} header are masked.
    */
@@ -285,6 +341,7 @@ public final class StripeEmulator implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private boolean https;
     private final RestrictedKeys restrictedKeys = new RestrictedKeys();
+    private String defaultApiVersion = HttpFront.API_VERSION;
 
     private Builder() {}
 
@@ -379,6 +436,16 @@ public final class StripeEmulator implements AutoCloseable {
      */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock == null");
+      return this;
+    }
+
+    /**
+     * The account's default API version, which answers to requests without {@code
+     * Stripe-Version} carry in that header; default {@code 2025-09-30.clover}. Change it later
+     * with {@link StripeEmulator#defaultApiVersion(String)}.
+     */
+    public Builder defaultApiVersion(String version) {
+      this.defaultApiVersion = Objects.requireNonNull(version, "version == null");
       return this;
     }
 

@@ -1,7 +1,6 @@
 package dev.sluice.stripe.internal;
 
 import dev.sluice.core.SluiceException;
-import dev.sluice.stripe.SourceConnection;
 import dev.sluice.stripe.StripeConnectionException;
 import dev.sluice.stripe.StripeResourceReader;
 import dev.sluice.xdm.DataRecord;
@@ -34,7 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Backfill {
   /** One page of a slice, as a worker read it. */
   public record SlicePage(
-      List<DataRecord> data, int requests, long bytes, SyncState stateAfter) {}
+      List<DataRecord> data, int requests, long bytes, SyncState stateAfter, String apiVersion,
+      java.time.Instant readAt) {}
 
   /** Receives pages on the caller's thread. */
   public interface PageSink {
@@ -46,17 +46,19 @@ public final class Backfill {
 
   private record Read(
       int sliceId, List<DataRecord> data, boolean sliceDone, Slice sliceAfter, int splitId,
-      Slice split, int requests, long bytes) implements Message {}
+      Slice split, int requests, long bytes, String apiVersion, java.time.Instant readAt)
+      implements Message {}
 
   private record Failed(RuntimeException error) implements Message {}
 
-  private static final String PAGE_LIMIT = Integer.toString(SourceConnection.PAGE_SIZE);
+  private static final String PAGE_LIMIT = Integer.toString(ResourceSync.PAGE_SIZE);
 
   private final StripeResourceReader reader;
   private final String path;
   private final Map<String, String> baseParams;
   private final int parallelism;
   private final boolean completeSubLists;
+  private final java.time.Clock clock;
 
   /**
    * A backfill of one list.
@@ -66,10 +68,12 @@ public final class Backfill {
    * @param baseParams the parameters every page request carries (the resource's list parameters)
    * @param parallelism how many worker threads read slices at once
    * @param completeSubLists whether embedded lists Stripe cuts short are paged to their end
+   * @param clock what dates each page: the time its request was sent
    */
   public Backfill(
       StripeResourceReader reader, String path, Map<String, String> baseParams, int parallelism,
-      boolean completeSubLists) {
+      boolean completeSubLists, java.time.Clock clock) {
+    this.clock = clock;
     this.reader = reader;
     this.path = path;
     this.baseParams = baseParams;
@@ -124,7 +128,8 @@ public final class Backfill {
         }
         SyncState after = SyncState.backfill(top, new ArrayList<>(active.values()), seenAtTop)
             .withEvents(state.events());
-        sink.accept(new SlicePage(read.data(), read.requests(), read.bytes(), after));
+        sink.accept(new SlicePage(read.data(), read.requests(), read.bytes(), after, read.apiVersion(),
+            read.readAt()));
       }
       return SyncState.incremental(new ListCursor(top, seenAtTop, null, null, Set.of()))
           .withEvents(state.events());
@@ -149,6 +154,7 @@ public final class Backfill {
         if (slice.startingAfter() != null) {
           params.put("starting_after", slice.startingAfter());
         }
+        java.time.Instant readAt = clock.instant();
         StripeResourceReader.ListPage page = reader.list(path, params);
         int requests = page.requests();
         long bytes = page.bytes();
@@ -162,7 +168,7 @@ public final class Backfill {
         if (!page.hasMore() || data.isEmpty()) {
           live.decrementAndGet();
           room.acquire();
-          results.put(new Read(id, data, true, null, 0, null, requests, bytes));
+          results.put(new Read(id, data, true, null, 0, null, requests, bytes, page.apiVersion(), readAt));
           return;
         }
         DataRecord last = data.get(data.size() - 1);
@@ -182,7 +188,8 @@ public final class Backfill {
           rest = new Slice(mid + 1, lastCreated, last.getString("id"));
         }
         room.acquire();
-        results.put(new Read(id, data, false, rest, splitId, split, requests, bytes));
+        results.put(new Read(id, data, false, rest, splitId, split, requests, bytes, page.apiVersion(),
+            readAt));
         if (split != null) {
           int newId = splitId;
           Slice newSlice = split;

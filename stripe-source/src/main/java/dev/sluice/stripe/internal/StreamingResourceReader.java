@@ -21,14 +21,15 @@ public final class StreamingResourceReader implements StripeResourceReader {
   public ListPage list(String path, Map<String, String> params) {
     StripeTransport.Result<dev.sluice.stripe.internal.ListPage> result =
         transport.get(path, entries(params), dev.sluice.stripe.internal.ListPage::read);
-    return new ListPage(result.value().data(), result.value().hasMore(), result.requests(), result.bytes());
+    return new ListPage(result.value().data(), result.value().hasMore(), result.requests(), result.bytes(),
+        result.stripeVersion());
   }
 
   @Override
   public Fetched retrieve(String path, Map<String, String> params) {
     StripeTransport.Result<dev.sluice.xdm.DataRecord> result =
         transport.get(path, entries(params), body -> JsonValues.readRecord(JsonReader.of(body)));
-    return new Fetched(result.value(), result.requests(), result.bytes());
+    return new Fetched(result.value(), result.requests(), result.bytes(), result.stripeVersion());
   }
 
   static List<Map.Entry<String, String>> entries(Map<String, String> params) {

@@ -40,7 +40,7 @@ public final class StripeJavaResourceReader implements StripeResourceReader {
    */
   public StripeJavaResourceReader(StripeConnection connection, StripeTransport transport, String apiKey) {
     this.transport = transport;
-    this.httpClient = new TransportHttpClient(transport);
+    this.httpClient = new TransportHttpClient(transport, connection.stripeVersion());
     StripeClient.StripeClientBuilder builder =
         StripeClient.builder()
             .setApiKey(apiKey)
@@ -65,7 +65,8 @@ public final class StripeJavaResourceReader implements StripeResourceReader {
     for (Object o : body.getList("data")) {
       data.add((DataRecord) o);
     }
-    return new ListPage(data, body.getBoolean("has_more"), fetched.requests(), fetched.bytes());
+    return new ListPage(data, body.getBoolean("has_more"), fetched.requests(), fetched.bytes(),
+        fetched.apiVersion());
   }
 
   @Override
@@ -83,7 +84,8 @@ public final class StripeJavaResourceReader implements StripeResourceReader {
     }
     try {
       DataRecord body = DataRecord.fromJson(response.body());
-      return new Fetched(body, counts.requests, counts.bytes);
+      return new Fetched(body, counts.requests, counts.bytes,
+          response.headers().firstValue("Stripe-Version").orElse(null));
     } catch (JsonFormatException e) {
       throw new StripeConnectionException("The answer to GET " + path + " is not JSON: " + transport.redact(e.getMessage()),
           response.code(), response.requestId(), null, null, null, e);
@@ -126,8 +128,12 @@ public final class StripeJavaResourceReader implements StripeResourceReader {
       return fresh;
     }
 
-    TransportHttpClient(StripeTransport transport) {
+    /** The connection's pinned API version, which replaces the one stripe-java pins; or null. */
+    private final String stripeVersion;
+
+    TransportHttpClient(StripeTransport transport, String stripeVersion) {
       this.transport = transport;
+      this.stripeVersion = stripeVersion;
     }
 
     @Override
@@ -137,6 +143,10 @@ public final class StripeJavaResourceReader implements StripeResourceReader {
         for (String value : header.getValue()) {
           okRequest.addHeader(header.getKey(), value);
         }
+      }
+      if (stripeVersion != null) {
+        // Objects are read as raw JSON, so the connection's version can replace stripe-java's.
+        okRequest.header("Stripe-Version", stripeVersion);
       }
       RequestBody body = null;
       if (request.content() != null) {

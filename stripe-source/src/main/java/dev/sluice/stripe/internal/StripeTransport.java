@@ -151,10 +151,11 @@ public final class StripeTransport {
   }
 
   /**
-   * What a request gave: the parsed body, how many HTTP requests it took and how many bytes were
-   * read.
+   * What a request gave: the parsed body, how many HTTP requests it took, how many bytes were
+   * read, Stripe's request id and the {@code Stripe-Version} the answer was rendered in (either may
+   * be {@code null}).
    */
-  public record Result<T>(T value, int requests, long bytes, String requestId) {}
+  public record Result<T>(T value, int requests, long bytes, String requestId, String stripeVersion) {}
 
   /**
    * The shared OkHttp client: throttled, proxied and logged, but without Stripe's headers. For
@@ -275,7 +276,8 @@ public final class StripeTransport {
           CountingSource counting = new CountingSource(response.body().source());
           try {
             T value = reader.read(Okio.buffer(counting));
-            return new Result<>(value, attempt + 1, bytes + counting.count, requestId);
+            return new Result<>(value, attempt + 1, bytes + counting.count, requestId,
+                response.header("Stripe-Version"));
           } catch (IOException | JsonFormatException e) {
             bytes += counting.count;
             interrupted(e);

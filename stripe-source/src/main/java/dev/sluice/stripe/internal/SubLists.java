@@ -1,6 +1,5 @@
 package dev.sluice.stripe.internal;
 
-import dev.sluice.stripe.SourceConnection;
 import dev.sluice.stripe.StripeResourceReader;
 import dev.sluice.xdm.DataRecord;
 import java.util.ArrayList;
@@ -55,7 +54,7 @@ public final class SubLists {
       boolean more = true;
       while (more && !items.isEmpty()) {
         Map<String, String> params = new LinkedHashMap<>();
-        params.put("limit", Integer.toString(SourceConnection.PAGE_SIZE));
+        params.put("limit", Integer.toString(ResourceSync.PAGE_SIZE));
         params.put("starting_after", ((DataRecord) items.get(items.size() - 1)).getString("id"));
         StripeResourceReader.ListPage page = reader.list(list.getString("url"), params);
         requests += page.requests();

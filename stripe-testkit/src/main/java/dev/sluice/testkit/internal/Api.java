@@ -20,6 +20,7 @@ public final class Api {
 
   private final Writes writes;
   private volatile LongSupplier searchLagSeconds = () -> 0L;
+  private volatile LongSupplier eventLatenessSeconds = () -> 0L;
 
   /** An API over a backend's data. */
   public Api(Backend backend) {
@@ -33,6 +34,11 @@ public final class Api {
   /** Where the search lag (seconds) is read from at each search. */
   public void searchLag(LongSupplier seconds) {
     this.searchLagSeconds = seconds;
+  }
+
+  /** Where the most seconds an event stays invisible after its creation is read from. */
+  public void eventLateness(LongSupplier seconds) {
+    this.eventLatenessSeconds = seconds;
   }
 
   /** The data behind this API. */
@@ -213,7 +219,12 @@ public final class Api {
     Lists.Query q = Lists.parse(params, allowed, r.createdFilter());
     ListFilters.apply(r.name(), params, q);
     if (r.name().equals("events")) {
-      Events.restrict(q, params, backend.now());
+      long now = backend.now();
+      Events.restrict(q, params, now);
+      long lateness = eventLatenessSeconds.getAsLong();
+      if (lateness > 0) {
+        q.and(e -> Events.visible(e, now, backend.seed(), lateness));
+      }
     }
     List<String> expand = listExpansions(Expander.paths(params));
     ResourceStore store = account.store(r.name());
@@ -247,7 +258,8 @@ public final class Api {
       return ApiResponse.ok(Writes.deletedStub(r, id));
     }
     DataRecord object = store.get(id);
-    if (object == null || (r.name().equals("events") && !Events.retained(object, backend.now()))) {
+    if (object == null || (r.name().equals("events") && (!Events.retained(object, backend.now())
+        || !Events.visible(object, backend.now(), backend.seed(), eventLatenessSeconds.getAsLong())))) {
       throw ApiError.missing(r.objectType(), id, "id");
     }
     return ApiResponse.ok(new Expander(account).expand(object, Expander.paths(req.params())));

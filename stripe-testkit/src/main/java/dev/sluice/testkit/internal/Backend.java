@@ -18,6 +18,7 @@ public final class Backend {
   private final Clock clock;
   private final long historyEnd;
   private final Map<String, Account> accounts = new ConcurrentHashMap<>();
+  private volatile String apiVersion = HttpFront.API_VERSION;
 
   /** A backend generating data from a seed, dated by a clock. */
   public Backend(long seed, long objectsPerResource, Clock clock) {
@@ -30,6 +31,20 @@ public final class Backend {
   /** The seed of all generated data. */
   public long seed() {
     return seed;
+  }
+
+  /**
+   * The account's default API version: what answers to requests without {@code Stripe-Version}
+   * are rendered in and say in their {@code Stripe-Version} header, and what events of such
+   * requests are dated with.
+   */
+  public String apiVersion() {
+    return apiVersion;
+  }
+
+  /** Changes the account's default API version. */
+  public void apiVersion(String version) {
+    this.apiVersion = java.util.Objects.requireNonNull(version, "version == null");
   }
 
   /** The clock that dates writes and events. */

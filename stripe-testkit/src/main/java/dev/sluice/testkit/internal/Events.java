@@ -23,6 +23,24 @@ public final class Events {
     return created != null && created >= now - RETENTION_SECONDS;
   }
 
+  /**
+   * Whether an event is visible at {@code now} when events may be up to {@code maxLateness}
+   * seconds late: each event's own delay, between 0 and {@code maxLateness}, is a pure function
+   * of the seed and its id, so events show up out of order but always the same way.
+   */
+  public static boolean visible(DataRecord event, long now, long seed, long maxLateness) {
+    if (maxLateness <= 0) {
+      return true;
+    }
+    Long created = event.getLong("created");
+    String id = event.getString("id");
+    if (created == null || id == null) {
+      return true;
+    }
+    long delay = Math.floorMod(Rng.hash(seed, "event-lateness/" + id, 0), maxLateness + 1);
+    return created + delay <= now;
+  }
+
   /** Adds the retention window and the type filters to a list query. */
   public static void restrict(Lists.Query q, Map<String, Object> params, long now) {
     Key oldest = Key.lowest(now - RETENTION_SECONDS);

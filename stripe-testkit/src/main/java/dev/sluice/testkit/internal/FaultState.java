@@ -31,6 +31,7 @@ public final class FaultState {
   private volatile Boolean failShouldRetry;
   private volatile TokenBucket bucket;
   private volatile long searchLagSeconds;
+  private volatile long eventLatenessSeconds;
 
   /** Sets the latency range, nanoseconds. */
   public void latency(long minNanos, long maxNanos) {
@@ -91,6 +92,17 @@ public final class FaultState {
     failNext.set(0);
     bucket = null;
     searchLagSeconds = 0;
+    eventLatenessSeconds = 0;
+  }
+
+  /** Sets the most seconds an event may stay invisible after its creation (0: none). */
+  public void eventLateness(long seconds) {
+    eventLatenessSeconds = seconds;
+  }
+
+  /** The most seconds an event may stay invisible after its creation. */
+  public long eventLatenessSeconds() {
+    return eventLatenessSeconds;
   }
 
   /** Sets how many seconds a write takes to reach search results (0: at once). */

@@ -22,7 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Api} and writes the answer with Stripe's headers ({@code Request-Id} on every answer).
  */
 public final class HttpFront implements HttpHandler {
-  /** The API version the emulator answers in when the request names none. */
+  /**
+   * The API version the emulator answers in when the request names none, unless {@link
+   * Backend#apiVersion(String)} changed it.
+   */
   public static final String API_VERSION = "2025-09-30.clover";
 
   /** Receives every request once it is answered (or dropped). */
@@ -44,6 +47,7 @@ public final class HttpFront implements HttpHandler {
   public HttpFront(Api api, FaultState faults, Log log) {
     this.api = api;
     api.searchLag(faults::searchLagSeconds);
+    api.eventLateness(faults::eventLatenessSeconds);
     this.faults = faults;
     this.log = log;
     this.idempotency = new Idempotency(api.backend());
@@ -198,7 +202,7 @@ public final class HttpFront implements HttpHandler {
     out.set("Content-Type", "application/json");
     out.set("Request-Id", requestId);
     String version = exchange.getRequestHeaders().getFirst("Stripe-Version");
-    out.set("Stripe-Version", version != null ? version : API_VERSION);
+    out.set("Stripe-Version", version != null ? version : api.backend().apiVersion());
     for (Map.Entry<String, String> h : response.headers().entrySet()) {
       out.set(h.getKey(), h.getValue());
     }

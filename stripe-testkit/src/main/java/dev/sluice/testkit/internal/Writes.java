@@ -47,7 +47,9 @@ public final class Writes {
           "setup_future_usage", "statement_descriptor", "statement_descriptor_suffix",
           "payment_method_types", "automatic_payment_methods", "return_url", "off_session",
           "shipping", "on_behalf_of", "transfer_data", "transfer_group", "application_fee_amount",
-          "payment_method_options", "error_on_requires_action", "mandate"));
+          "payment_method_options", "error_on_requires_action", "mandate"),
+      "refunds", Set.of("charge", "payment_intent", "amount", "metadata", "reason",
+          "instructions_email", "refund_application_fee", "reverse_transfer", "origin"));
 
   private static final Map<String, Set<String>> UPDATE = Map.of(
       "customers", CREATE.get("customers"),
@@ -59,7 +61,8 @@ public final class Writes {
       "payment_intents", Set.of("amount", "currency", "customer", "payment_method", "description",
           "metadata", "receipt_email", "setup_future_usage", "statement_descriptor",
           "statement_descriptor_suffix", "payment_method_types", "shipping", "transfer_group",
-          "application_fee_amount", "payment_method_options", "capture_method"));
+          "application_fee_amount", "payment_method_options", "capture_method"),
+      "refunds", Set.of("metadata"));
 
   /** Resources that cannot be written through the API. */
   private static final Set<String> READ_ONLY = Set.of("events", "balance_transactions",
@@ -126,6 +129,10 @@ public final class Writes {
       DataRecord previous = previousAttributes(before, after);
       if (!previous.isEmpty()) {
         emit(account, req, eventName(r, "updated"), after, previous);
+        if (r.name().equals("refunds")) {
+          // Stripe still sends the older name of a refund's update alongside the new one.
+          emit(account, req, "charge.refund.updated", after, previous);
+        }
       }
       return after;
     }
@@ -247,6 +254,9 @@ public final class Writes {
 
   private DataRecord afterCreate(Account account, StripeResource r, DataRecord object,
       Map<String, Object> params, ApiRequest req) {
+    if (r.name().equals("refunds")) {
+      return refundCharge(account, object, params, req);
+    }
     if (r.name().equals("prices")) {
       DataRecord.Builder b = object.toBuilder();
       Object amount = object.get("unit_amount");
@@ -259,6 +269,104 @@ public final class Writes {
       return b.build();
     }
     return object;
+  }
+
+  /**
+   * A new refund takes money back from its charge: the charge's {@code amount_refunded} grows,
+   * {@code refunded} turns true once all of it is, the refund joins {@code charge.refunds}, and
+   * {@code charge.refunded} is emitted (before the refund's own {@code refund.created}), as Stripe
+   * does.
+   */
+  private DataRecord refundCharge(Account account, DataRecord refund, Map<String, Object> params,
+      ApiRequest req) {
+    String chargeId = params.get("charge") instanceof String c && !c.isEmpty() ? c : null;
+    if (chargeId == null && params.get("payment_intent") instanceof String pi && !pi.isEmpty()) {
+      DataRecord intent = account.store("payment_intents").get(pi);
+      if (intent == null) {
+        throw ApiError.invalid("resource_missing", "No such payment_intent: '" + pi + "'",
+            "payment_intent");
+      }
+      chargeId = intent.getString("latest_charge");
+      if (chargeId == null) {
+        throw ApiError.invalid(null, "This PaymentIntent (" + pi + ") does not have a successful"
+            + " charge to refund.", "payment_intent");
+      }
+    }
+    if (chargeId == null) {
+      throw ApiError.invalid("parameter_missing", "One of the following params should be provided"
+          + " for this request: payment_intent or charge.", null);
+    }
+    ResourceStore charges = account.store("charges");
+    synchronized (charges.lock()) {
+      DataRecord charge = charges.get(chargeId);
+      if (charge == null) {
+        throw ApiError.invalid("resource_missing", "No such charge: '" + chargeId + "'", "charge");
+      }
+      long amount = charge.getLong("amount");
+      long refunded = charge.getLong("amount_refunded") == null ? 0 : charge.getLong("amount_refunded");
+      if (refunded >= amount) {
+        throw ApiError.invalid("charge_already_refunded", "Charge " + chargeId
+            + " has already been refunded.", null);
+      }
+      long asked = params.containsKey("amount") ? refund.getLong("amount") : amount - refunded;
+      if (asked <= 0 || asked > amount - refunded) {
+        throw ApiError.invalid("amount_too_large", "Refund amount (" + asked + ") is greater than"
+            + " unrefunded amount on charge (" + (amount - refunded) + ")", "amount");
+      }
+      DataRecord done = refund.toBuilder().put("charge", chargeId).put("amount", asked)
+          .put("currency", charge.get("currency")).put("payment_intent", charge.get("payment_intent"))
+          .put("balance_transaction", null).put("status", "succeeded").build();
+      DataRecord.Builder after = charge.toBuilder().put("amount_refunded", refunded + asked)
+          .put("refunded", refunded + asked == amount);
+      DataRecord list = charge.getRecord("refunds");
+      if (list != null && list.get("data") instanceof List) {
+        List<Object> data = new ArrayList<>();
+        data.add(done);
+        data.addAll(list.getList("data"));
+        after.put("refunds", list.toBuilder().put("data", data).build());
+      }
+      DataRecord updated = after.build();
+      charges.replace(chargeId, updated);
+      emit(account, req, "charge.refunded", updated, previousAttributes(charge, updated));
+      return done;
+    }
+  }
+
+  /**
+   * Opens a dispute on a charge, as a cardholder's bank would: a new dispute ({@code
+   * needs_response}) for what is left of the charge, the charge marked {@code disputed}, and
+   * {@code charge.dispute.created} emitted (Stripe sends no event about the charge itself).
+   *
+   * @throws IllegalArgumentException if the charge does not exist or is already disputed
+   */
+  public DataRecord dispute(Account account, String chargeId) {
+    ResourceStore disputes = account.store("disputes");
+    ResourceStore charges = account.store("charges");
+    synchronized (disputes.lock()) {
+      synchronized (charges.lock()) {
+        DataRecord charge = charges.get(chargeId);
+        if (charge == null) {
+          throw new IllegalArgumentException("No such charge: '" + chargeId + "'");
+        }
+        if (Boolean.TRUE.equals(charge.getBoolean("disputed"))) {
+          throw new IllegalArgumentException("The charge " + chargeId + " is already disputed");
+        }
+        long now = backend.now();
+        Key key = disputes.allocate(now);
+        long refunded = charge.getLong("amount_refunded") == null ? 0 : charge.getLong("amount_refunded");
+        DataRecord dispute = StripeFixtures.get("dispute").toBuilder()
+            .put("id", disputes.idOf(key)).put("created", now).put("livemode", false)
+            .put("amount", charge.getLong("amount") - refunded).put("charge", chargeId)
+            .put("currency", charge.get("currency")).put("payment_intent", charge.get("payment_intent"))
+            .put("metadata", DataRecord.empty()).put("reason", "fraudulent")
+            .put("status", "needs_response").put("balance_transactions", List.of())
+            .put("is_charge_refundable", false).build();
+        disputes.insert(key, dispute);
+        charges.replace(chargeId, charge.toBuilder().put("disputed", true).build());
+        emit(account, null, "charge.dispute.created", dispute, null);
+        return dispute;
+      }
+    }
   }
 
   private String createProduct(Account account, Map<?, ?> data, ApiRequest req) {
@@ -455,7 +563,10 @@ public final class Writes {
 
   // ------------------------------------------------------------------ events
 
-  /** Records an event of the write in the account's events. */
+  /**
+   * Records an event of the write in the account's events; {@code req} is null for what Stripe
+   * does on its own (its event's {@code request.id} is null).
+   */
   public void emit(Account account, ApiRequest req, String type, DataRecord object,
       DataRecord previousAttributes) {
     ResourceStore events = account.store("events");
@@ -465,16 +576,16 @@ public final class Writes {
       if (previousAttributes != null) {
         data.put("previous_attributes", previousAttributes);
       }
-      String version = req.header("Stripe-Version");
+      String version = req == null ? null : req.header("Stripe-Version");
       DataRecord event = StripeFixtures.get("event").toBuilder()
-          .put("api_version", version != null ? version : HttpFront.API_VERSION)
+          .put("api_version", version != null ? version : backend.apiVersion())
           .put("created", key.created())
           .put("data", data.build())
           .put("id", events.idOf(key))
           .put("livemode", false)
           .put("pending_webhooks", 0L)
-          .put("request", DataRecord.builder().put("id", req.requestId())
-              .put("idempotency_key", req.header("Idempotency-Key")).build())
+          .put("request", DataRecord.builder().put("id", req == null ? null : req.requestId())
+              .put("idempotency_key", req == null ? null : req.header("Idempotency-Key")).build())
           .put("type", type)
           .build();
       events.insert(key, event);
