@@ -43,7 +43,7 @@ public final class StripeCrashChild {
         .throttle(Throttle.none()).initialBackoff(Duration.ofMillis(5)).maxBackoff(Duration.ofMillis(50))
         .maxRetries(5).build();
     try (Sink sink = new HaltingSink(open(kind, out, jdbcUrl), halt)) {
-      FlowRun run = stripe.source("customers").into(sink)
+      FlowRun run = stripe.source("customers").withSettle(java.time.Duration.ZERO).into(sink)
           .stateStore(StateStores.directory(out.resolve(".sluice/state")))
           .batchSize(BATCH).build().runOnce();
       System.out.println(run.status() + " read=" + run.recordsRead() + " written=" + run.recordsWritten()

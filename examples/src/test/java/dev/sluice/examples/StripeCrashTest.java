@@ -106,6 +106,8 @@ class StripeCrashTest {
       ops.update("customers", some.get(1).getString("id"), Map.of("email", "changed@example.com"));
       ops.delete("customers", some.get(2).getString("id"));
       ops.delete("customers", some.get(3).getString("id"));
+      ops.create("customers", Map.of("email", "new1@example.com"));
+      ops.create("customers", Map.of("email", "new2@example.com"));
 
       faults(emulator);
       assertThat(child(kind, base, 1)).as("halted in the incremental run: %s", log()).isEqualTo(137);
@@ -115,9 +117,9 @@ class StripeCrashTest {
 
       Map<String, DataRecord> stripe = ops.list("customers")
           .collect(Collectors.toMap(c -> c.getString("id"), Function.identity()));
-      assertThat(stripe).hasSize(OBJECTS - 2);
-      // 300 backfilled, 2 updates and 2 deletes: one line, row or change each.
-      long versions = OBJECTS + 2 + 2;
+      assertThat(stripe).hasSize(OBJECTS - 2 + 2);
+      // 300 backfilled, 2 updates, 2 deletes and 2 creates: one line, row or change each.
+      long versions = OBJECTS + 2 + 2 + 2;
       switch (kind) {
         case "jsonl" -> checkJsonLines(stripe, versions);
         case "parquet" -> checkParquet(stripe, versions);
