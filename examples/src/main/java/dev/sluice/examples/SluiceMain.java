@@ -398,6 +398,7 @@ public final class SluiceMain {
             .put("key_works", true)
             .put("mode", check.mode())
             .put("restricted_key", check.restrictedKey())
+            .put("api_version", check.apiVersion())
             .put("readable", new ArrayList<Object>(check.readable()))
             .put("forbidden", new ArrayList<Object>(check.forbidden()))
             .build().toJson());
@@ -405,7 +406,8 @@ public final class SluiceMain {
       }
       out.println("The key works: " + check.mode() + " mode, "
           + (check.restrictedKey() ? "a restricted key" : "a secret key") + ", at "
-          + source.identity().apiBase());
+          + source.identity().apiBase() + "; API version "
+          + (check.apiVersion() == null ? "not answered" : check.apiVersion()));
       out.println("Readable (" + check.readable().size() + "): "
           + String.join(", ", check.readable()));
       if (!check.forbidden().isEmpty()) {

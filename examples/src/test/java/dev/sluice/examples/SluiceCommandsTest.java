@@ -163,6 +163,10 @@ class SluiceCommandsTest {
         .restrictedKey(restricted, Set.of("charges", "events")).start()) {
       Job secret = new Job(Map.of("STRIPE_API_KEY", KEY));
       assertThat(secret.run("check", "--api-base", emulator.baseUrl())).as(secret.err()).isZero();
+      emulator.defaultApiVersion("2024-06-20");
+      Job pinnedDefault = new Job(Map.of("STRIPE_API_KEY", KEY));
+      assertThat(pinnedDefault.run("check", "--api-base", emulator.baseUrl())).isZero();
+      assertThat(pinnedDefault.out()).contains("API version 2024-06-20");
       assertThat(secret.out()).contains("The key works: test mode, a secret key")
           .contains("Readable (" + StripeCatalog.all().size() + ")");
 
@@ -171,6 +175,7 @@ class SluiceCommandsTest {
           "--json")).as(limited.err()).isZero();
       DataRecord answer = DataRecord.fromJson(limited.out().strip());
       assertThat(answer.getList("readable")).containsExactlyInAnyOrder("charges", "events");
+      assertThat(answer.getString("api_version")).isEqualTo("2024-06-20");
       assertThat(answer.getList("forbidden")).contains("customers", "prices");
       assertThat(limited.out() + limited.err()).doesNotContain(restricted);
 

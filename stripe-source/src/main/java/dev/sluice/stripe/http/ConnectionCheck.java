@@ -24,6 +24,8 @@ import java.util.TreeSet;
  * @param readable the catalog resources the key may list
  * @param forbidden the catalog resources Stripe refused to list with 403
  * @param failed the catalog resources that answered otherwise, each with the reason
+ * @param apiVersion the API version Stripe answered the key check in (the {@code Stripe-Version}
+ *     answer header: the connection's pinned version, else the account's default), or {@code null}
  */
 public record ConnectionCheck(
     boolean keyWorks,
@@ -33,7 +35,8 @@ public record ConnectionCheck(
     String requestId,
     Set<String> readable,
     Set<String> forbidden,
-    Map<String, String> failed) {
+    Map<String, String> failed,
+    String apiVersion) {
 
   /** Checks the fields and copies the collections into sorted, unmodifiable ones. */
   public ConnectionCheck {
@@ -46,6 +49,12 @@ public record ConnectionCheck(
     readable = java.util.Collections.unmodifiableSet(new TreeSet<>(readable));
     forbidden = java.util.Collections.unmodifiableSet(new TreeSet<>(forbidden));
     failed = java.util.Collections.unmodifiableMap(new TreeMap<>(failed));
+  }
+
+  /** A check without the API version answered. */
+  public ConnectionCheck(boolean keyWorks, boolean livemode, boolean restrictedKey, String problem,
+      String requestId, Set<String> readable, Set<String> forbidden, Map<String, String> failed) {
+    this(keyWorks, livemode, restrictedKey, problem, requestId, readable, forbidden, failed, null);
   }
 
   /** {@code "live"} or {@code "test"}. */

@@ -23,8 +23,11 @@ public final class ConnectionTester {
     Set<String> forbidden = new LinkedHashSet<>();
     Map<String, String> failed = new LinkedHashMap<>();
     String requestId;
+    String version = null;
     try {
-      requestId = transport.probe("/v1/balance", List.of(), body -> null).requestId();
+      StripeTransport.Result<Object> balance = transport.probe("/v1/balance", List.of(), body -> null);
+      requestId = balance.requestId();
+      version = balance.stripeVersion();
     } catch (StripePermissionException e) {
       if (!restricted) {
         return new ConnectionCheck(false, livemode, false, e.getMessage(), e.requestId(), readable, forbidden, failed);
@@ -47,6 +50,7 @@ public final class ConnectionTester {
         failed.put(resource.name(), e.getMessage());
       }
     }
-    return new ConnectionCheck(true, livemode, restricted, null, requestId, readable, forbidden, failed);
+    return new ConnectionCheck(true, livemode, restricted, null, requestId, readable, forbidden,
+        failed, version);
   }
 }
