@@ -108,6 +108,16 @@ class StripeCrashTest {
       ops.delete("customers", some.get(3).getString("id"));
       ops.create("customers", Map.of("email", "new1@example.com"));
       ops.create("customers", Map.of("email", "new2@example.com"));
+      // The child reads with settle 0 on its own clock: a read in the very second of a change
+      // cannot prove it saw it, so the change's event is applied again (a second, identical
+      // version, never a loss). With the default settle of 60 s that cannot happen; here the
+      // changes are made to lie in an earlier second than the child's first read.
+      long changedIn = java.time.Instant.now().getEpochSecond();
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+      while (java.time.Instant.now().getEpochSecond() <= changedIn) {
+        assertThat(System.nanoTime()).as("the clock moved on").isLessThan(deadline);
+        Thread.onSpinWait();
+      }
 
       faults(emulator);
       assertThat(child(kind, base, 1)).as("halted in the incremental run: %s", log()).isEqualTo(137);
