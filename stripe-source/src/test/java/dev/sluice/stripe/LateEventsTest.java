@@ -65,7 +65,7 @@ class LateEventsTest {
         FlowRun result = flow.runOnce();
         during.get(30, TimeUnit.SECONDS);
         writes += 3;
-        assertThat(result.status()).as("run %d", run).isEqualTo(RunStatus.SUCCESS);
+        assertThat(result.status()).as("run %d: %s", run, result.failureMessage()).isEqualTo(RunStatus.SUCCESS);
         clock.advance(Duration.ofSeconds(1 + random.nextInt(30)));
       }
       // Once the last events are no longer late, one more run brings the sink level with Stripe.
