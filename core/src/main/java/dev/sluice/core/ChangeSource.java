@@ -81,11 +81,6 @@ public interface ChangeSource {
       this(changes, checkpoint, requests, bytes, retries, null);
     }
 
-    /** This page, read at {@code version}. */
-    public Page withApiVersion(String version) {
-      return new Page(changes, checkpoint, requests, bytes, retries, version);
-    }
-
     /** A page whose reading needed no retry. */
     public Page(List<ChangeEnvelope> changes, String checkpoint, int requests, long bytes) {
       this(changes, checkpoint, requests, bytes, 0);

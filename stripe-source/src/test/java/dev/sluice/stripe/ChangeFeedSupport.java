@@ -66,6 +66,29 @@ final class ChangeFeedSupport {
     }
   }
 
+  /**
+   * Backfills customers through {@code source}, then updates the first {@code count} of them at
+   * Stripe, 50 a second, and moves the clock a second on.
+   */
+  static Updated backfillThenUpdateCustomers(SourceConnection source, StripeConnection stripe,
+      MutableClock clock, int count) {
+    String[] checkpoint = {null};
+    source.read(null, page -> checkpoint[0] = page.checkpoint());
+    java.util.List<String> ids = new java.util.ArrayList<>(
+        current(stripe, "/v1/customers", Map.of()).keySet()).subList(0, count);
+    for (int i = 0; i < ids.size(); i++) {
+      if (i % 50 == 0) {
+        clock.advance(Duration.ofSeconds(1));
+      }
+      post(stripe, "/v1/customers/" + ids.get(i), Map.of("metadata", Map.of("n", Integer.toString(i))));
+    }
+    clock.advance(Duration.ofSeconds(1));
+    return new Updated(checkpoint[0], ids);
+  }
+
+  /** The checkpoint after a backfill, and the ids then updated, oldest update first. */
+  record Updated(String checkpoint, java.util.List<String> ids) {}
+
   /** An in-memory sink that also keeps every committed change, in order. */
   static final class RecordingSink implements Sink {
     final InMemorySink state = Sinks.inMemory();

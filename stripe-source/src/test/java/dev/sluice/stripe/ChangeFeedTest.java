@@ -1,5 +1,6 @@
 package dev.sluice.stripe;
 
+import static dev.sluice.stripe.ChangeFeedSupport.backfillThenUpdateCustomers;
 import static dev.sluice.stripe.ChangeFeedSupport.connect;
 import static dev.sluice.stripe.ChangeFeedSupport.current;
 import static dev.sluice.stripe.ChangeFeedSupport.delete;
@@ -241,16 +242,9 @@ class ChangeFeedTest {
     try (StripeEmulator emulator = StripeEmulator.builder().seed(26).objectsPerResource(260).clock(clock).start()) {
       StripeConnection stripe = connect(emulator);
       SourceConnection source = stripe.source("customers").withClock(clock).withSettle(Duration.ZERO);
-      String[] checkpoint = {null};
-      source.read(null, page -> checkpoint[0] = page.checkpoint());
-      List<String> ids = new ArrayList<>(current(stripe, "/v1/customers", Map.of()).keySet()).subList(0, 250);
-      for (int i = 0; i < ids.size(); i++) {
-        if (i % 50 == 0) {
-          clock.advance(Duration.ofSeconds(1));
-        }
-        post(stripe, "/v1/customers/" + ids.get(i), Map.of("metadata", Map.of("n", Integer.toString(i))));
-      }
-      clock.advance(Duration.ofSeconds(1));
+      ChangeFeedSupport.Updated updated = backfillThenUpdateCustomers(source, stripe, clock, 250);
+      String[] checkpoint = {updated.checkpoint()};
+      List<String> ids = updated.ids();
 
       // The sink takes the first page of changes, then the process dies.
       List<ChangeEnvelope> committed = new ArrayList<>();

@@ -1,8 +1,8 @@
 package dev.sluice.stripe;
 
+import static dev.sluice.stripe.ChangeFeedSupport.backfillThenUpdateCustomers;
 import static dev.sluice.stripe.ChangeFeedSupport.connect;
 import static dev.sluice.stripe.ChangeFeedSupport.current;
-import static dev.sluice.stripe.ChangeFeedSupport.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.core.ChangeEnvelope;
@@ -27,16 +27,9 @@ class EventStretchesTest {
     try (StripeEmulator emulator = StripeEmulator.builder().seed(41).objectsPerResource(300).clock(clock).start()) {
       StripeConnection stripe = connect(emulator);
       SourceConnection source = stripe.source("customers").withClock(clock).withSettle(Duration.ZERO);
-      String[] checkpoint = {null};
-      source.read(null, page -> checkpoint[0] = page.checkpoint());
-      List<String> ids = new ArrayList<>(current(stripe, "/v1/customers", Map.of()).keySet()).subList(0, 250);
-      for (int i = 0; i < ids.size(); i++) {
-        if (i % 50 == 0) {
-          clock.advance(Duration.ofSeconds(1));
-        }
-        post(stripe, "/v1/customers/" + ids.get(i), Map.of("metadata", Map.of("n", Integer.toString(i))));
-      }
-      clock.advance(Duration.ofSeconds(1));
+      ChangeFeedSupport.Updated updated = backfillThenUpdateCustomers(source, stripe, clock, 250);
+      String[] checkpoint = {updated.checkpoint()};
+      List<String> ids = updated.ids();
       long upper = clock.instant().getEpochSecond();
 
       EventReader reader = new EventReader(StripeReaders.streaming(stripe), StripeCatalog.require("customers"),

@@ -271,6 +271,16 @@ public final class CommitLog {
     }
   }
 
+  /**
+   * Adds {@code checkpoints} to a sink's staged ones (a key staged again keeps its last text),
+   * refusing a null key or text: what every sink's {@code stageCheckpoints} does.
+   */
+  public static void stage(Map<String, String> staged, Map<String, String> checkpoints) {
+    checkpoints.forEach((key, text) -> staged.put(
+        java.util.Objects.requireNonNull(key, "checkpoint key == null"),
+        java.util.Objects.requireNonNull(text, "checkpoint text == null for key " + key)));
+  }
+
   /** Makes a rename in {@code dir} durable where the platform allows it. */
   public static void syncDir(Path dir) {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {

@@ -142,9 +142,7 @@ public final class JsonLinesSink implements Sink {
 
   @Override
   public void stageCheckpoints(Map<String, String> checkpoints) {
-    checkpoints.forEach((key, text) -> stagedCheckpoints.put(
-        java.util.Objects.requireNonNull(key, "checkpoint key == null"),
-        java.util.Objects.requireNonNull(text, "checkpoint text == null for key " + key)));
+    CommitLog.stage(stagedCheckpoints, checkpoints);
   }
 
   @Override

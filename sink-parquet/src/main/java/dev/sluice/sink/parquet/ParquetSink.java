@@ -257,9 +257,7 @@ public final class ParquetSink implements Sink {
 
   @Override
   public void stageCheckpoints(Map<String, String> checkpoints) {
-    checkpoints.forEach((key, text) -> stagedCheckpoints.put(
-        Objects.requireNonNull(key, "checkpoint key == null"),
-        Objects.requireNonNull(text, "checkpoint text == null for key " + key)));
+    CommitLog.stage(stagedCheckpoints, checkpoints);
   }
 
   @Override

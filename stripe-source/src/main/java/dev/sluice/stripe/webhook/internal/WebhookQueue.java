@@ -47,7 +47,7 @@ public final class WebhookQueue implements AutoCloseable {
     if (consumed > end) {
       consumed = end;
     }
-    this.pending = read(consumed, Integer.MAX_VALUE).size();
+    this.pending = read(consumed, Long.MAX_VALUE, Integer.MAX_VALUE).size();
   }
 
   /**
@@ -105,7 +105,7 @@ public final class WebhookQueue implements AutoCloseable {
   /** Up to {@code max} events not yet consumed, oldest first. */
   public synchronized List<Entry> peek(int max) {
     try {
-      return read(consumed, max);
+      return read(consumed, Long.MAX_VALUE, max);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read the webhook queue " + file, e);
     }
@@ -114,8 +114,7 @@ public final class WebhookQueue implements AutoCloseable {
   /** Marks everything up to {@code entry} (inclusive) consumed, durably. */
   public synchronized void consume(Entry entry) {
     try {
-      int taken = read(consumed, Integer.MAX_VALUE).stream()
-          .takeWhile(e -> e.end() <= entry.end()).toList().size();
+      int taken = read(consumed, entry.end(), Integer.MAX_VALUE).size();
       long size = channel.size();
       if (entry.end() >= size) {
         // Everything is consumed: start the file over.
@@ -144,9 +143,10 @@ public final class WebhookQueue implements AutoCloseable {
         StandardCopyOption.REPLACE_EXISTING);
   }
 
-  private List<Entry> read(long from, int max) throws IOException {
+  /** Up to {@code max} whole lines between the offsets {@code from} and {@code to}. */
+  private List<Entry> read(long from, long to, int max) throws IOException {
     List<Entry> entries = new ArrayList<>();
-    long size = channel.size();
+    long size = Math.min(to, channel.size());
     if (from >= size) {
       return entries;
     }
